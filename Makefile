@@ -1,0 +1,49 @@
+# Feedserver: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask
+export FLASK_APP := wsgi:app
+# PostgreSQL run of the suite (required in CI, skipped locally when no server answers).
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+
+.PHONY: run setup test test-sqlite test-postgres lint format bench bench-quick clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.runtime
+	mkdir -p instance
+	SOCKETIO_ASYNC_MODE=threading $(FLASK) db upgrade
+	SOCKETIO_ASYNC_MODE=threading $(FLASK) seed-demo --if-empty
+
+run: setup
+	$(PY) wsgi.py
+
+test: $(VENV)/.dev lint test-sqlite test-postgres
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+
+test-sqlite: $(VENV)/.dev
+	$(PY) -m pytest
+
+test-postgres: $(VENV)/.dev
+	@if [ -n "$$CI" ] || $(PY) -c "import psycopg2; psycopg2.connect('$(PG_TEST_URL)').close()" 2>/dev/null; then \
+		echo "== the suite again on PostgreSQL ($(PG_TEST_URL))"; \
+		TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -m "not sqlite_only"; \
+	else \
+		echo "== PostgreSQL not reachable at $(PG_TEST_URL): skipping the PostgreSQL run (CI requires it)"; \
+	fi
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,97 @@
+"""Configuration classes for Feedserver; every value comes from an environment variable."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def database_url(value: str) -> str:
+    """Pin PostgreSQL URLs to psycopg2, the driver that cooperates with eventlet and gevent."""
+    for prefix in ("postgres://", "postgresql://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg2://" + value[len(prefix) :]
+    return value
+
+
+def _secret_key() -> str:
+    """Use SECRET_KEY, or a random key kept in instance/ so sessions survive restarts."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = INSTANCE_DIR / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    key = os.urandom(32).hex()
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+class Config:
+    """Production-safe defaults: SQLite in instance/, one process, eventlet."""
+
+    SECRET_KEY = _secret_key()
+    SQLALCHEMY_DATABASE_URI = database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'feedserver.db'}")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    HOST = os.environ.get("HOST", "127.0.0.1")
+    PORT = _env_int("PORT", 5000)
+    # The Socket.IO server's concurrency model; set explicitly, never autodetected.
+    SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
+    SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    # Origins allowed to open a socket; empty means "same origin as the server only".
+    SOCKETIO_CORS_ORIGINS = _env_list("SOCKETIO_CORS_ORIGINS")
+    # Eventlet's WSGI server caps concurrent connections at 1,024 unless told otherwise.
+    MAX_CONNECTIONS = _env_int("MAX_CONNECTIONS", 20000)
+    # How far back a reconnecting client may resume before being told to reload.
+    FEED_RETENTION_DAYS = _env_int("FEED_RETENTION_DAYS", 30)
+    # Recipients written per INSERT during fan-out.
+    FANOUT_BATCH_SIZE = _env_int("FANOUT_BATCH_SIZE", 1000)
+    FEED_PAGE_SIZE = _env_int("FEED_PAGE_SIZE", 20)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+
+    # flask-smorest / OpenAPI
+    API_TITLE = "Feedserver API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
+    DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
+
+
+class TestConfig(Config):
+    """Isolated settings for the test suite: a throwaway database, threading sockets."""
+
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+    SOCKETIO_ASYNC_MODE = "threading"
+    SOCKETIO_MESSAGE_QUEUE = None
+    WTF_CSRF_ENABLED = False

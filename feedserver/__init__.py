@@ -1,0 +1,52 @@
+"""Feedserver: an activity-feed collaboration server for CRM teams."""
+
+from flask import Flask
+
+
+def create_app(config_object="config.Config") -> Flask:
+    """Build the app: bind extensions, then register each part of the flow."""
+    app = Flask(
+        __name__, template_folder="../frontend/templates", static_folder="../frontend/static"
+    )
+    app.config.from_object(config_object)
+    register_extensions(app)
+    register_api(app)
+    register_web(app)
+    register_realtime(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from feedserver import models  # noqa: F401  (every table on the metadata)
+    from feedserver.auth import loaders  # noqa: F401  (Flask-Login user loaders)
+    from feedserver.extensions import db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+
+
+def register_api(app: Flask) -> None:
+    from feedserver.api import register_api as register
+
+    register(app)
+
+
+def register_web(app: Flask) -> None:
+    from feedserver.web import register_web as register
+
+    register(app)
+
+
+def register_realtime(app: Flask) -> None:
+    from feedserver.realtime import register_realtime as register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from feedserver.cli import register_cli as register
+
+    register(app)

@@ -1,0 +1,46 @@
+"""The JSON API under /api/v1, documented as OpenAPI at /api/v1/openapi.json."""
+
+from flask import Flask, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from feedserver.api.errors import ErrorSchema, http_error_response
+
+
+class FeedApi(Api):
+    """flask-smorest's Api with our one error shape, for API paths."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error: HTTPException):
+        return http_error_response(error)
+
+
+api = FeedApi()
+
+
+def register_api(app: Flask) -> None:
+    from feedserver.api import auth_tokens, feeds, follows, records, users
+
+    app.config.setdefault(
+        "API_SPEC_OPTIONS",
+        {
+            "components": {
+                "securitySchemes": {
+                    "bearerAuth": {"type": "http", "scheme": "bearer"},
+                    "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session"},
+                }
+            },
+            "security": [{"bearerAuth": []}, {"sessionCookie": []}],
+        },
+    )
+    api.init_app(app)
+    for module in (auth_tokens, users, records, follows, feeds):
+        api.register_blueprint(module.blp, url_prefix="/api/v1")
+
+    @app.errorhandler(HTTPException)
+    def _any_http_error(error: HTTPException):
+        # Pages outside the API keep Flask's HTML errors; the API always answers JSON.
+        if request.path.startswith("/api/"):
+            return http_error_response(error)
+        return error

@@ -1,0 +1,68 @@
+"""Feeds: my home feed (with catch-up by seq), a record's, a person's, the company's."""
+
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from feedserver.api.access import protect
+from feedserver.api.pagination import page_or_400
+from feedserver.api.presenters import inbox_dicts, item_dicts
+from feedserver.api.records import get_record_or_404
+from feedserver.api.schemas.feed import (
+    FeedArgsSchema,
+    FeedPageSchema,
+    HomeFeedArgsSchema,
+    HomeFeedPageSchema,
+)
+from feedserver.api.users import get_user_or_404
+from feedserver.feed.queries import company_feed, filter_feed, home_feed, profile_feed, record_feed
+from feedserver.models import FeedItem, InboxEntry
+
+blp = Blueprint("feeds", __name__, description="Feeds, newest first, paged by opaque cursor")
+protect(blp)
+
+
+def _item_page(query, args):
+    page = page_or_400(
+        filter_feed(query, args.get("verb"), args.get("record_type")), FeedItem.id, args
+    )
+    return {"items": item_dicts(page.rows), "next_cursor": page.next_cursor}
+
+
+@blp.get("/feed/home")
+@blp.arguments(HomeFeedArgsSchema, location="query")
+@blp.response(200, HomeFeedPageSchema)
+def home(args):
+    """Everything I follow, from my inbox. With after_seq: what came after it, oldest first."""
+    query = filter_feed(home_feed(current_user), args.get("verb"), args.get("record_type"))
+    page = page_or_400(query, InboxEntry.seq, args, after=args.get("after_seq"))
+    return {
+        "items": inbox_dicts(page.rows),
+        "next_cursor": page.next_cursor,
+        "has_more": page.has_more,
+    }
+
+
+@blp.get("/feed/company")
+@blp.arguments(FeedArgsSchema, location="query")
+@blp.response(200, FeedPageSchema)
+def company(args):
+    """Everything in the organisation that I may see."""
+    return _item_page(company_feed(current_user), args)
+
+
+@blp.get("/records/<int:record_id>/feed")
+@blp.arguments(FeedArgsSchema, location="query")
+@blp.response(200, FeedPageSchema)
+def record(args, record_id):
+    """A record's feed: its tracked changes and the posts on it."""
+    get_record_or_404(record_id)
+    return _item_page(record_feed(current_user, record_id), args)
+
+
+@blp.get("/users/<int:user_id>/feed")
+@blp.arguments(FeedArgsSchema, location="query")
+@blp.response(200, FeedPageSchema)
+def profile(args, user_id):
+    """A person's profile feed: what they did and what was posted to them."""
+    get_user_or_404(user_id)
+    return _item_page(profile_feed(current_user, user_id), args)

@@ -1,0 +1,1 @@
+"""marshmallow schemas for what the API takes in and gives out."""

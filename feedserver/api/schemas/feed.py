@@ -1,0 +1,82 @@
+"""Feed items as the API (and live pushes) show them."""
+
+import marshmallow as ma
+
+from feedserver.api.schemas.common import PageArgsSchema, UserBriefSchema
+
+
+class FieldChangeSchema(ma.Schema):
+    field = ma.fields.String()
+    old = ma.fields.Raw(allow_none=True)
+    new = ma.fields.Raw(allow_none=True)
+
+
+class ReferenceSchema(ma.Schema):
+    kind = ma.fields.String(metadata={"description": "record or user"})
+    id = ma.fields.Integer()
+    name = ma.fields.String(allow_none=True)
+    type = ma.fields.String(allow_none=True, metadata={"description": "Record type, for records"})
+
+
+class FeedItemSchema(ma.Schema):
+    id = ma.fields.Integer()
+    verb = ma.fields.String()
+    actor = ma.fields.Nested(UserBriefSchema, allow_none=True)
+    object = ma.fields.Nested(ReferenceSchema, allow_none=True)
+    target = ma.fields.Nested(ReferenceSchema, allow_none=True)
+    record_type = ma.fields.String(allow_none=True)
+    published = ma.fields.DateTime()
+    body = ma.fields.String(allow_none=True)
+    changes = ma.fields.List(ma.fields.Nested(FieldChangeSchema))
+    summary = ma.fields.String(metadata={"description": "One plain-text line describing it"})
+    source = ma.fields.String()
+    edited_at = ma.fields.DateTime(allow_none=True)
+
+
+class InboxItemSchema(FeedItemSchema):
+    seq = ma.fields.Integer(metadata={"description": "Your inbox position; strictly increasing"})
+    read_at = ma.fields.DateTime(allow_none=True)
+
+
+class FeedPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(FeedItemSchema))
+    next_cursor = ma.fields.String(allow_none=True)
+
+
+class HomeFeedPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(InboxItemSchema))
+    next_cursor = ma.fields.String(allow_none=True)
+    has_more = ma.fields.Boolean()
+
+
+class FeedArgsSchema(PageArgsSchema):
+    verb = ma.fields.String(validate=ma.validate.Length(min=1, max=40))
+    record_type = ma.fields.String(validate=ma.validate.Length(min=1, max=40))
+
+
+class HomeFeedArgsSchema(FeedArgsSchema):
+    after_seq = ma.fields.Integer(
+        validate=ma.validate.Range(min=0),
+        metadata={"description": "Catch up: items after this seq, oldest first"},
+    )
+
+
+class FollowRequestSchema(ma.Schema):
+    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(["user", "record"]))
+    id = ma.fields.Integer(required=True, strict=True)
+
+
+class FollowSchema(ma.Schema):
+    id = ma.fields.Integer()
+    kind = ma.fields.String(attribute="subject_kind")
+    subject = ma.fields.Nested(ReferenceSchema)
+    created_at = ma.fields.DateTime()
+
+
+class FollowPageSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(FollowSchema))
+    next_cursor = ma.fields.String(allow_none=True)
+
+
+class FollowListArgsSchema(PageArgsSchema):
+    kind = ma.fields.String(validate=ma.validate.OneOf(["user", "record"]))

@@ -1,0 +1,1 @@
+"""Who is calling: session login for people, hashed bearer tokens for programs."""

@@ -1,0 +1,52 @@
+"""Personal API tokens: shown once, stored as a SHA-256 digest, sent as a Bearer token."""
+
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+
+from feedserver.extensions import db
+from feedserver.models import ApiToken, User
+from feedserver.orm import utcnow
+
+TOKEN_PREFIX = "fs_"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token for `user`; the plaintext is returned here and never again."""
+    plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id, name=name, token_hash=_digest(plaintext), prefix=plaintext[:10]
+    )
+    db.session.add(token)
+    db.session.flush()
+    return token, plaintext
+
+
+def user_for_token(plaintext: str) -> User | None:
+    """The active user a token belongs to, or None for an unknown or revoked token."""
+    token = db.session.scalar(
+        sa.select(ApiToken).where(
+            ApiToken.token_hash == _digest(plaintext), ApiToken.revoked_at.is_(None)
+        )
+    )
+    if token is None or not token.user.active:
+        return None
+    return token.user
+
+
+def revoke_token(token: ApiToken) -> None:
+    token.revoked_at = utcnow()
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()

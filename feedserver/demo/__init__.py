@@ -1,0 +1,1 @@
+"""The demo sales organisation loaded on first run."""

@@ -1,0 +1,1 @@
+"""Publish feed items, fan them out to inboxes, and read feeds back."""

@@ -1,0 +1,39 @@
+"""Who should receive an item: the followers of everything it touches."""
+
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from feedserver.extensions import db
+from feedserver.models import Follow, Record
+
+Subject = tuple[str, int]
+
+
+def followers_of(subjects: Iterable[Subject]) -> set[int]:
+    """Everyone following any of the subjects, each once."""
+    by_kind: dict[str, set[int]] = {}
+    for kind, subject_id in subjects:
+        if subject_id is not None:
+            by_kind.setdefault(kind, set()).add(subject_id)
+    if not by_kind:
+        return set()
+    clause = sa.or_(
+        *(
+            sa.and_(Follow.subject_kind == kind, Follow.subject_id.in_(ids))
+            for kind, ids in by_kind.items()
+        )
+    )
+    return set(db.session.scalars(sa.select(Follow.follower_id).where(clause).distinct()))
+
+
+def record_audience(record: Record, actor_id: int | None) -> set[int]:
+    """Followers of the record, its account, its owner and the actor."""
+    subjects: list[Subject] = [("record", record.id)]
+    if record.account_id:
+        subjects.append(("record", record.account_id))
+    if record.owner_id:
+        subjects.append(("user", record.owner_id))
+    if actor_id:
+        subjects.append(("user", actor_id))
+    return followers_of(subjects)

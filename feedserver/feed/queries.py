@@ -1,0 +1,77 @@
+"""Feed queries as select() objects, so callers can filter and paginate them."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from feedserver.extensions import db
+from feedserver.feed.cursor import decode_cursor, encode_cursor
+from feedserver.feed.visibility import visible_items
+from feedserver.models import FeedItem, InboxEntry, User
+
+
+def home_feed(viewer: User):
+    """The viewer's inbox, newest first: one index range scan on (user_id, seq)."""
+    return (
+        sa.select(InboxEntry, FeedItem)
+        .join(FeedItem, FeedItem.id == InboxEntry.item_id)
+        .where(InboxEntry.user_id == viewer.id, visible_items(viewer))
+        .order_by(InboxEntry.seq.desc())
+    )
+
+
+def record_feed(viewer: User, record_id: int):
+    """Everything about a record: its own changes and what was posted on it."""
+    about = sa.or_(
+        sa.and_(FeedItem.object_kind == "record", FeedItem.object_id == record_id),
+        sa.and_(FeedItem.target_kind == "record", FeedItem.target_id == record_id),
+    )
+    return sa.select(FeedItem).where(about, visible_items(viewer)).order_by(FeedItem.id.desc())
+
+
+def profile_feed(viewer: User, user_id: int):
+    """What a person did, and what others posted on their profile."""
+    about = sa.or_(
+        FeedItem.actor_id == user_id,
+        sa.and_(FeedItem.target_kind == "user", FeedItem.target_id == user_id),
+    )
+    return sa.select(FeedItem).where(about, visible_items(viewer)).order_by(FeedItem.id.desc())
+
+
+def company_feed(viewer: User):
+    """Everything in the organisation the viewer may see."""
+    return sa.select(FeedItem).where(visible_items(viewer)).order_by(FeedItem.id.desc())
+
+
+def filter_feed(query, verb: str | None = None, record_type: str | None = None):
+    if verb:
+        query = query.where(FeedItem.verb == verb)
+    if record_type:
+        query = query.where(FeedItem.record_type == record_type)
+    return query
+
+
+@dataclass
+class Page:
+    rows: list[Any]
+    next_cursor: str | None
+    has_more: bool
+
+
+def paginate(query, key, cursor: str | None, limit: int, after: int | None = None) -> Page:
+    """Keyset pagination on `key`: newest first from a cursor, or oldest first after a key.
+
+    Rows come back as the query's entities (a single entity unwrapped).
+    """
+    query = query.add_columns(key.label("page_key"))
+    if after is not None:
+        query = query.where(key > after).order_by(None).order_by(key.asc())
+    elif cursor:
+        query = query.where(key < decode_cursor(cursor))
+    rows = db.session.execute(query.limit(limit + 1)).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(rows[-1].page_key) if has_more and after is None else None
+    entities = [row[0] if len(row) == 2 else tuple(row[:-1]) for row in rows]
+    return Page(rows=entities, next_cursor=next_cursor, has_more=has_more)

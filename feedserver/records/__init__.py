@@ -1,0 +1,1 @@
+"""Apply a change to a CRM record: upsert it and diff its tracked fields."""
