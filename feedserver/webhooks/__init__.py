@@ -1,0 +1,1 @@
+"""Inbound webhooks: verify, store raw, translate vendor formats, apply as record changes."""
