@@ -13,7 +13,7 @@ class InboundRequest:
     url: str  # the full URL the sender called, as it signed it
     headers: Mapping[
         str, str
-    ]  # case-insensitive lookup (werkzeug Headers or CaseInsensitiveHeaders)
+    ]  # werkzeug Headers, or any mapping: use header() for case-insensitive lookup
     body: bytes  # raw body, exactly as received
     received_at: datetime  # aware UTC, for signature age checks
 

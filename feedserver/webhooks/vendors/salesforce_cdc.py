@@ -1,0 +1,269 @@
+"""Salesforce Change Data Capture adapter: change events forwarded by a bridge → InboundChange.
+
+Accepted bodies (each may also come as a JSON array, one element per event):
+
+- the CometD message ``{"channel": "/data/AccountChangeEvent", "data": {"schema", "payload",
+  "event": {"replayId"}}}`` or just its ``data`` object;
+- the decoded Pub/Sub API payload: the event's fields with ``ChangeEventHeader`` at top level.
+
+Which fields an UPDATE changed: ``changedFields`` (plus ``nulledFields``) when the header carries
+them (names, e.g. ``"Name.LastName"`` counts as ``Name``); otherwise, for a CometD body, every
+field it holds (CometD sends only changed fields). A Pub/Sub body holds every field with the
+unchanged ones null, so without ``changedFields`` only its non-null fields are taken and a
+warning says so. Fields listed in ``diffFields`` hold a text diff, not a value: they are skipped
+with a warning. Pub/Sub sends dates as epoch ms; date fields are turned into ISO dates.
+
+Merged events (several ``recordIds``) yield one change per record. ``GAP_*`` and
+``GAP_OVERFLOW`` events become ``kind="gap"`` changes with no fields and a warning (admins see
+them; fetch the record from Salesforce). ``commitNumber`` can exceed 2**53: it is parsed as an
+exact int and kept as a decimal string in ``extra["commit_number"]``.
+
+dedupe_key: ``<transactionKey>:<sequenceNumber>:<recordId>`` (the pair identifies the event in
+Salesforce; the record id separates the records of a merged event).
+
+Authentication: CDC has no signature. The bridge authenticates with the integration's Bearer
+token, which the pipeline checks before anything else; ``authenticate`` here has nothing left to
+verify and accepts (``credentials`` is unused and may be empty). Shape errors are 400s from
+``translate``.
+"""
+
+from typing import Any
+
+from feedserver.webhooks.changes import InboundChange, InboundError
+from feedserver.webhooks.request import InboundRequest
+from feedserver.webhooks.vendors.common import (
+    apply_fields,
+    epoch_ms_to_iso,
+    from_epoch_ms,
+    load_json,
+    require_object,
+    require_text,
+    unmapped_object_warning,
+)
+from feedserver.webhooks.vendors.mapping import VendorMapping
+
+SOURCE = "salesforce"
+VENDOR = "Salesforce CDC"
+
+_KINDS = {
+    "CREATE": "record.created",
+    "UPDATE": "record.updated",
+    "DELETE": "record.deleted",
+    "UNDELETE": "record.undeleted",
+}
+_GAPS = ("GAP_CREATE", "GAP_UPDATE", "GAP_DELETE", "GAP_UNDELETE", "GAP_OVERFLOW")
+_HEADER = "ChangeEventHeader"
+
+
+def authenticate(request: InboundRequest, credentials: dict) -> None:
+    """Accept: CDC carries no credentials; the pipeline verifies the bridge's Bearer token."""
+    return None
+
+
+def translate(request: InboundRequest, mapping: VendorMapping) -> list[InboundChange]:
+    """Turn a forwarded change event (or an array of them) into our changes, one per record."""
+    document = load_json(request.body, VENDOR)
+    events = document if isinstance(document, list) else [document]
+    if not events:
+        raise InboundError(f"{VENDOR} body is an empty array: no change event")
+    changes: list[InboundChange] = []
+    for index, event in enumerate(events):
+        where = f"[{index}]" if isinstance(document, list) else "body"
+        changes.extend(_translate_event(event, where, mapping))
+    return changes
+
+
+def _translate_event(event: Any, where: str, mapping: VendorMapping) -> list[InboundChange]:
+    payload, replay_id, cometd = _unwrap(require_object(event, where), where)
+    header = require_object(payload.get(_HEADER), f"{where}.{_HEADER}")
+    at = f"{where}.{_HEADER}"
+    entity = require_text(header.get("entityName"), f"{at}.entityName")
+    change_type = require_text(header.get("changeType"), f"{at}.changeType")
+    if change_type not in _KINDS and change_type not in _GAPS:
+        raise InboundError(
+            f"unknown Salesforce changeType {change_type!r} at {at}.changeType "
+            f"(known: {', '.join([*_KINDS, *_GAPS])})",
+            status=422,
+            field=f"{at}.changeType",
+        )
+    record_ids = _record_ids(header.get("recordIds"), f"{at}.recordIds", change_type)
+    transaction = require_text(header.get("transactionKey"), f"{at}.transactionKey")
+    sequence = header.get("sequenceNumber")
+    if isinstance(sequence, bool) or not isinstance(sequence, int):
+        raise InboundError(
+            f"{at}.sequenceNumber must be an integer, got {sequence!r}",
+            field=f"{at}.sequenceNumber",
+        )
+    occurred_at = from_epoch_ms(header.get("commitTimestamp"), f"{at}.commitTimestamp")
+    record_type = mapping.record_type(entity)
+    extra = _header_extra(header, entity, change_type, replay_id, at)
+
+    if change_type in _GAPS:
+        return [
+            _gap(
+                entity,
+                change_type,
+                record_id,
+                record_type,
+                transaction,
+                sequence,
+                occurred_at,
+                extra,
+            )
+            for record_id in record_ids
+        ]
+
+    values, warnings = _changed_values(payload, header, change_type, cometd, at)
+    changes = []
+    for record_id in record_ids:
+        change = InboundChange(
+            kind=_KINDS[change_type],
+            record_type=record_type,
+            external_id=record_id,
+            dedupe_key=f"{transaction}:{sequence}:{record_id}",
+            occurred_at=occurred_at,
+            extra=dict(extra),
+            warnings=list(warnings),
+        )
+        if header.get("commitUser"):
+            change.extra["actor_external_id"] = str(header["commitUser"])
+        if record_type is None:
+            change.warnings.append(unmapped_object_warning("Salesforce", entity))
+        else:
+            apply_fields(change, mapping, entity, values)
+            if record_type == "visit" and change.kind == "record.created":
+                change.kind = "visit.logged"
+        if len(record_ids) > 1:
+            change.extra["merged_record_ids"] = list(record_ids)
+        changes.append(change)
+    return changes
+
+
+def _unwrap(event: dict[str, Any], where: str) -> tuple[dict[str, Any], Any, bool]:
+    """Return (payload, replayId, is_cometd) for a CometD message, its data, or a Pub/Sub payload."""
+    if _HEADER in event:
+        return event, event.get("replayId"), False
+    data = event.get("data", event)
+    if isinstance(data, dict) and "payload" in data:
+        payload = require_object(data["payload"], f"{where}.payload")
+        replay = (
+            data.get("event", {}).get("replayId") if isinstance(data.get("event"), dict) else None
+        )
+        return payload, replay, True
+    raise InboundError(
+        f"{where} is not a Salesforce change event: expected a CometD message with "
+        f"data.payload.{_HEADER} or a Pub/Sub payload with {_HEADER}",
+        field=where,
+    )
+
+
+def _record_ids(value: Any, where: str, change_type: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise InboundError(f"{where} must be an array of record ids, got {value!r}", field=where)
+    if not value:
+        if change_type == "GAP_OVERFLOW":
+            return [""]  # an overflow event may name no single record
+        raise InboundError(
+            f"{where} is empty: a change event names at least one record", field=where
+        )
+    return value
+
+
+def _header_extra(header: dict, entity: str, change_type: str, replay_id: Any, at: str) -> dict:
+    extra: dict[str, Any] = {"entity_name": entity, "change_type": change_type}
+    commit_number = header.get("commitNumber")
+    if commit_number is not None:
+        if isinstance(commit_number, str) and commit_number.isdigit():
+            commit_number = int(commit_number)
+        if isinstance(commit_number, bool) or not isinstance(commit_number, int):
+            raise InboundError(
+                f"{at}.commitNumber must be an integer, got {commit_number!r}",
+                field=f"{at}.commitNumber",
+            )
+        # A decimal string: JSON consumers that read numbers as doubles would round it.
+        extra["commit_number"] = str(commit_number)
+    if header.get("changeOrigin"):
+        extra["change_origin"] = header["changeOrigin"]
+    if replay_id is not None:
+        extra["replay_id"] = str(replay_id)
+    return extra
+
+
+def _gap(entity, change_type, record_id, record_type, transaction, sequence, occurred_at, extra):
+    warning = (
+        f"Salesforce sent {change_type} for {entity} {record_id or '(no record id)'}: the change "
+        "itself was not captured, so no field is applied; fetch the record from Salesforce"
+    )
+    warnings = [warning]
+    if record_type is None:
+        warnings.append(unmapped_object_warning("Salesforce", entity))
+    return InboundChange(
+        kind="gap",
+        record_type=record_type,
+        external_id=record_id or None,
+        dedupe_key=f"{transaction}:{sequence}:{record_id or change_type}",
+        occurred_at=occurred_at,
+        extra=dict(extra),
+        warnings=warnings,
+    )
+
+
+def _changed_values(
+    payload: dict[str, Any], header: dict[str, Any], change_type: str, cometd: bool, at: str
+) -> tuple[dict[str, Any], list[str]]:
+    """Pick the fields this event reports, with their values, normalised."""
+    body = {name: value for name, value in payload.items() if name != _HEADER}
+    warnings: list[str] = []
+    if change_type == "DELETE":
+        return {}, warnings
+    names = _field_names(header.get("changedFields"), f"{at}.changedFields")
+    nulled = _field_names(header.get("nulledFields"), f"{at}.nulledFields")
+    diffed = set(_field_names(header.get("diffFields"), f"{at}.diffFields"))
+    if change_type == "UPDATE" and (names or nulled):
+        picked = {name: body.get(name) for name in [*names, *nulled]}
+        for name in nulled:
+            picked[name] = None
+    elif change_type == "UPDATE" and cometd:
+        picked = body  # CometD sends only the changed fields
+    else:
+        # CREATE / UNDELETE (and Pub/Sub UPDATE without changedFields): null means "not set".
+        picked = {name: value for name, value in body.items() if value is not None}
+        if change_type == "UPDATE":
+            warnings.append(
+                "Salesforce UPDATE without changedFields: only its non-null fields were taken"
+            )
+    for name in sorted(diffed & set(picked)):
+        del picked[name]
+        warnings.append(f"Salesforce sent {name} as a diff, not a value: fetch it from Salesforce")
+    return {name: _normalised(name, value) for name, value in picked.items()}, warnings
+
+
+def _field_names(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise InboundError(f"{where} must be an array of field names, got {value!r}", field=where)
+    names: list[str] = []
+    for item in value:
+        if item.startswith("0x"):
+            raise InboundError(
+                f"{where} holds a Pub/Sub bitmap ({item!r}); the bridge must send field names",
+                field=where,
+            )
+        top = item.split(".", 1)[0]  # "Name.LastName" changes the compound field Name
+        if top not in names:
+            names.append(top)
+    return names
+
+
+def _normalised(name: str, value: Any) -> Any:
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and name.endswith(("Date", "DateTime"))
+    ):
+        return epoch_ms_to_iso(value)  # Pub/Sub sends date and datetime fields as epoch ms
+    if name == "Name" and isinstance(value, dict):
+        parts = [value.get(key) for key in ("Salutation", "FirstName", "MiddleName", "LastName")]
+        return " ".join(part for part in parts if part) or None
+    return value
