@@ -6,16 +6,21 @@ Accepted bodies (each may also come as a JSON array, one element per event):
   "event": {"replayId"}}}`` or just its ``data`` object;
 - the decoded Pub/Sub API payload: the event's fields with ``ChangeEventHeader`` at top level.
 
-Which fields an UPDATE changed: ``changedFields`` (plus ``nulledFields``) when the header carries
-them (names, e.g. ``"Name.LastName"`` counts as ``Name``); otherwise, for a CometD body, every
-field it holds (CometD sends only changed fields). A Pub/Sub body holds every field with the
-unchanged ones null, so without ``changedFields`` only its non-null fields are taken and a
-warning says so. Fields listed in ``diffFields`` hold a text diff, not a value: they are skipped
-with a warning. Pub/Sub sends dates as epoch ms; date fields are turned into ISO dates.
+Which fields an UPDATE changed: ``changedFields`` (plus ``nulledFields``) when the header lists
+them as names (``"Name.LastName"`` counts as ``Name``); otherwise, for a CometD body, every field
+it holds (CometD sends only changed fields). A Pub/Sub body holds every field with unchanged ones
+null, so when its ``changedFields`` are missing or still undecoded bitmaps (``"0x400800"``) its
+non-null fields are taken, with a warning that fields set to null are not known. Fields listed
+in ``diffFields`` hold a text diff, not a value: they are skipped with a warning. Pub/Sub sends
+dates as epoch ms: fields named ``*Date``/``*DateTime`` become ISO dates (or UTC timestamps).
+Compound names become "First Last"; an update carrying only part of one is skipped with a
+warning. Enriched fields riding along on an UPDATE or DELETE are not changes and are ignored.
 
 Merged events (several ``recordIds``) yield one change per record. ``GAP_*`` and
 ``GAP_OVERFLOW`` events become ``kind="gap"`` changes with no fields and a warning (admins see
-them; fetch the record from Salesforce). ``commitNumber`` can exceed 2**53: it is parsed as an
+them; fetch the record from Salesforce); so does an event whose ``recordIds`` is a key prefix
+with a wildcard (``001*``, lossy field conversions). An overflow event names no record (its id is
+the empty id ``000000000000000AAA``): its ``external_id`` is None. ``commitNumber`` can exceed 2**53: it is parsed as an
 exact int and kept as a decimal string in ``extra["commit_number"]``.
 
 dedupe_key: ``<transactionKey>:<sequenceNumber>:<recordId>`` (the pair identifies the event in
@@ -53,6 +58,7 @@ _KINDS = {
 }
 _GAPS = ("GAP_CREATE", "GAP_UPDATE", "GAP_DELETE", "GAP_UNDELETE", "GAP_OVERFLOW")
 _HEADER = "ChangeEventHeader"
+EMPTY_RECORD_ID = "000000000000000AAA"
 
 
 def authenticate(request: InboundRequest, credentials: dict) -> None:
@@ -98,19 +104,10 @@ def _translate_event(event: Any, where: str, mapping: VendorMapping) -> list[Inb
     record_type = mapping.record_type(entity)
     extra = _header_extra(header, entity, change_type, replay_id, at)
 
-    if change_type in _GAPS:
+    if change_type in _GAPS or not all(_names_one_record(ident) for ident in record_ids):
         return [
-            _gap(
-                entity,
-                change_type,
-                record_id,
-                record_type,
-                transaction,
-                sequence,
-                occurred_at,
-                extra,
-            )
-            for record_id in record_ids
+            _gap(entity, change_type, ident, record_type, transaction, sequence, occurred_at, extra)
+            for ident in record_ids
         ]
 
     values, warnings = _changed_values(payload, header, change_type, cometd, at)
@@ -158,15 +155,22 @@ def _unwrap(event: dict[str, Any], where: str) -> tuple[dict[str, Any], Any, boo
 
 
 def _record_ids(value: Any, where: str, change_type: str) -> list[str]:
+    if value is None and change_type == "GAP_OVERFLOW":
+        return [EMPTY_RECORD_ID]  # an overflow event names no record
     if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
         raise InboundError(f"{where} must be an array of record ids, got {value!r}", field=where)
     if not value:
         if change_type == "GAP_OVERFLOW":
-            return [""]  # an overflow event may name no single record
+            return [EMPTY_RECORD_ID]
         raise InboundError(
             f"{where} is empty: a change event names at least one record", field=where
         )
     return value
+
+
+def _names_one_record(record_id: str) -> bool:
+    # Overflow events carry the empty id; lossy field conversions a key prefix like "001*".
+    return record_id != EMPTY_RECORD_ID and not record_id.endswith("*")
 
 
 def _header_extra(header: dict, entity: str, change_type: str, replay_id: Any, at: str) -> dict:
@@ -190,20 +194,28 @@ def _header_extra(header: dict, entity: str, change_type: str, replay_id: Any, a
 
 
 def _gap(entity, change_type, record_id, record_type, transaction, sequence, occurred_at, extra):
-    warning = (
-        f"Salesforce sent {change_type} for {entity} {record_id or '(no record id)'}: the change "
-        "itself was not captured, so no field is applied; fetch the record from Salesforce"
-    )
-    warnings = [warning]
+    single = _names_one_record(record_id)
+    if change_type in _GAPS:
+        what = f"{change_type} for {entity} {record_id if single else '(no single record)'}"
+        warning = (
+            f"Salesforce sent {what}: the change itself was not captured, so no field is applied"
+        )
+    else:
+        what = f"{change_type} for every {entity} with id prefix {record_id}"
+        warning = f"Salesforce sent {what} (a lossy field conversion): no field is applied"
+    warnings = [f"{warning}; fetch the records from Salesforce"]
     if record_type is None:
         warnings.append(unmapped_object_warning("Salesforce", entity))
+    gap_extra = dict(extra)
+    if record_id.endswith("*"):
+        gap_extra["record_id_prefix"] = record_id[:-1]
     return InboundChange(
         kind="gap",
         record_type=record_type,
-        external_id=record_id or None,
-        dedupe_key=f"{transaction}:{sequence}:{record_id or change_type}",
+        external_id=record_id if single else None,
+        dedupe_key=f"{transaction}:{sequence}:{record_id}",
         occurred_at=occurred_at,
-        extra=dict(extra),
+        extra=gap_extra,
         warnings=warnings,
     )
 
@@ -215,45 +227,57 @@ def _changed_values(
     body = {name: value for name, value in payload.items() if name != _HEADER}
     warnings: list[str] = []
     if change_type == "DELETE":
-        return {}, warnings
+        return {}, warnings  # enriched fields may ride along on a delete: they are not changes
     names = _field_names(header.get("changedFields"), f"{at}.changedFields")
     nulled = _field_names(header.get("nulledFields"), f"{at}.nulledFields")
-    diffed = set(_field_names(header.get("diffFields"), f"{at}.diffFields"))
-    if change_type == "UPDATE" and (names or nulled):
-        picked = {name: body.get(name) for name in [*names, *nulled]}
-        for name in nulled:
+    diffed = _field_names(header.get("diffFields"), f"{at}.diffFields")
+    if change_type == "UPDATE" and names:
+        picked = {name: body.get(name) for name in names}
+        for name in nulled or ():
             picked[name] = None
     elif change_type == "UPDATE" and cometd:
-        picked = body  # CometD sends only the changed fields
+        picked = body  # CometD sends only the changed fields (nulled ones as null)
     else:
-        # CREATE / UNDELETE (and Pub/Sub UPDATE without changedFields): null means "not set".
+        # CREATE / UNDELETE, or an UPDATE whose changedFields are missing or still Pub/Sub
+        # bitmaps: unchanged fields are null there, so the non-null fields are the changes.
         picked = {name: value for name, value in body.items() if value is not None}
         if change_type == "UPDATE":
             warnings.append(
-                "Salesforce UPDATE without changedFields: only its non-null fields were taken"
+                "Salesforce UPDATE without changedFields as names: its non-null fields were "
+                "taken, and fields set to null could not be told apart"
             )
-    for name in sorted(diffed & set(picked)):
+    name = picked.get("Name")
+    if change_type == "UPDATE" and isinstance(name, dict) and not _full_name(name):
+        # An update sends only the changed parts of a compound name: the whole is unknown.
+        del picked["Name"]
+        warnings.append("Salesforce sent part of the compound Name only: fetch the full name")
+    if diffed is None:
+        warnings.append("Salesforce diffFields came as a bitmap: text fields may hold diffs")
+    for name in sorted(set(diffed or ()) & set(picked)):
         del picked[name]
         warnings.append(f"Salesforce sent {name} as a diff, not a value: fetch it from Salesforce")
     return {name: _normalised(name, value) for name, value in picked.items()}, warnings
 
 
-def _field_names(value: Any, where: str) -> list[str]:
+def _field_names(value: Any, where: str) -> list[str] | None:
+    """Return the top-level field names listed, or None when absent or an undecoded bitmap."""
     if value is None:
-        return []
+        return None
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise InboundError(f"{where} must be an array of field names, got {value!r}", field=where)
+    if any(_is_bitmap(item) for item in value):
+        return None  # Pub/Sub bitmaps ("0x400800", "4-0x10") the bridge did not decode
     names: list[str] = []
     for item in value:
-        if item.startswith("0x"):
-            raise InboundError(
-                f"{where} holds a Pub/Sub bitmap ({item!r}); the bridge must send field names",
-                field=where,
-            )
         top = item.split(".", 1)[0]  # "Name.LastName" changes the compound field Name
         if top not in names:
             names.append(top)
     return names
+
+
+def _is_bitmap(item: str) -> bool:
+    head, _, tail = item.rpartition("-")
+    return tail.startswith("0x") and (not head or head.isdigit())
 
 
 def _normalised(name: str, value: Any) -> Any:
@@ -264,6 +288,10 @@ def _normalised(name: str, value: Any) -> Any:
     ):
         return epoch_ms_to_iso(value)  # Pub/Sub sends date and datetime fields as epoch ms
     if name == "Name" and isinstance(value, dict):
-        parts = [value.get(key) for key in ("Salutation", "FirstName", "MiddleName", "LastName")]
+        parts = [value.get(key) for key in ("FirstName", "MiddleName", "LastName", "Suffix")]
         return " ".join(part for part in parts if part) or None
     return value
+
+
+def _full_name(name: dict[str, Any]) -> bool:
+    return bool(name.get("FirstName")) and bool(name.get("LastName"))
