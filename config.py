@@ -68,6 +68,10 @@ class Config:
     # Recipients written per INSERT during fan-out.
     FANOUT_BATCH_SIZE = _env_int("FANOUT_BATCH_SIZE", 1000)
     FEED_PAGE_SIZE = _env_int("FEED_PAGE_SIZE", 20)
+    # Items per `feed_page` event when a reconnecting socket catches up.
+    REALTIME_CATCHUP_PAGE_SIZE = _env_int("REALTIME_CATCHUP_PAGE_SIZE", 100)
+    # Test-only routes (a slow database query); never enable in production.
+    REALTIME_DEBUG_ROUTES = _env_bool("REALTIME_DEBUG_ROUTES", False)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -7,13 +7,23 @@ if _ASYNC_MODE == "eventlet":
     import eventlet
 
     eventlet.monkey_patch()
+    # psycopg2 is a C extension that blocks the whole process unless told to yield.
+    from psycogreen.eventlet import patch_psycopg
+
+    patch_psycopg()
 elif _ASYNC_MODE == "gevent":
     from gevent import monkey
 
     monkey.patch_all()
+    from psycogreen.gevent import patch_psycopg
+
+    patch_psycopg()
+
+import signal  # noqa: E402
 
 from feedserver import create_app  # noqa: E402
 from feedserver.extensions import socketio  # noqa: E402
+from feedserver.realtime.serving import run_options, stop_on_sigterm  # noqa: E402
 
 app = create_app()
 
@@ -21,14 +31,9 @@ app = create_app()
 def serve() -> None:
     """Run the Socket.IO-capable server on HOST:PORT in the configured async mode."""
     host, port = app.config["HOST"], app.config["PORT"]
-    kwargs = {}
-    if _ASYNC_MODE == "eventlet":
-        # Eventlet's WSGI server refuses connections beyond 1,024 unless raised.
-        kwargs["max_size"] = app.config["MAX_CONNECTIONS"]
-    elif _ASYNC_MODE == "threading":
-        kwargs["allow_unsafe_werkzeug"] = True
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     print(f"Feedserver ({_ASYNC_MODE}) on http://{host}:{port}", flush=True)
-    socketio.run(app, host=host, port=port, log_output=False, **kwargs)
+    socketio.run(app, host=host, port=port, log_output=False, **run_options(app, _ASYNC_MODE))
 
 
 if __name__ == "__main__":

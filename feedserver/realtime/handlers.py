@@ -1,0 +1,56 @@
+"""Socket.IO handlers: authenticate and join the user's room, resume, answer pings."""
+
+from flask import current_app, request
+from flask_socketio import join_room
+from socketio.exceptions import ConnectionRefusedError
+
+from feedserver.extensions import socketio
+from feedserver.realtime.auth import connecting_user, last_seq_of
+from feedserver.realtime.catchup import current_seq
+from feedserver.realtime.protocol import PING, RESUME
+from feedserver.realtime.rooms import user_room
+from feedserver.realtime.streams import close_stream, get_stream, open_stream
+
+
+@socketio.on("connect")
+def connect(auth=None):
+    """Refuse anonymous or bad credentials; otherwise join the user's room and start the feed."""
+    auth = auth if isinstance(auth, dict) else {}
+    user = connecting_user(auth)
+    try:
+        last_seq = last_seq_of(auth)
+    except ValueError as exc:
+        raise ConnectionRefusedError(str(exc)) from exc
+    # Join first, then read: anything committed after the read is pushed to the room.
+    join_room(user_room(user.id))
+    stream = open_stream(current_app._get_current_object(), request.sid, user.id)
+    if last_seq is None:
+        stream.go_live(current_seq(user.id))
+    else:
+        stream.resume(last_seq)
+
+
+@socketio.on("disconnect")
+def disconnect(reason=None):
+    close_stream(request.sid)
+
+
+@socketio.on(RESUME)
+def resume(data=None):
+    """Restart the catch-up from the client's `last_seq` on this connection."""
+    stream = get_stream(request.sid)
+    try:
+        last_seq = last_seq_of(data if isinstance(data, dict) else {})
+        if last_seq is None:
+            raise ValueError("last_seq is required")
+    except ValueError as exc:
+        return {"error": {"code": "bad_request", "status": 400, "message": str(exc)}}
+    if stream is not None:
+        stream.resume(last_seq)
+    return {"ok": True}
+
+
+@socketio.on(PING)
+def ping(data=None):
+    """An application-level liveness check, answered as an ack."""
+    return {"pong": True}

@@ -1,0 +1,50 @@
+"""Client managers that carry one feed item to many users in one emit, each with its own seq.
+
+`push` emits `feed_item` once with `{"item": ..., "seqs": {"user:7": 12, ...}}` to the list of
+recipients' rooms. Where the emit reaches local connections (Manager.emit, the bottom of the
+chain), the mixin splits it: each connection of room `user:7` is offered `{seq: 12, item}`.
+With Redis, PubSubManager publishes the whole map once and every process splits it locally,
+because the mixin sits between PubSubManager and Manager in the MRO.
+"""
+
+import socketio
+
+from feedserver.realtime.protocol import FEED_ITEM
+
+
+def is_fan_out(event: str, data) -> bool:
+    """True for the one-emit-many-seqs form of `feed_item` that the mixin splits."""
+    return event == FEED_ITEM and isinstance(data, dict) and "seqs" in data and "item" in data
+
+
+class PerRoomPayloadMixin(socketio.Manager):
+    """Deliver a fanned-out `feed_item` to each local connection with its room's seq."""
+
+    def emit(self, event, data, namespace, room=None, skip_sid=None, callback=None, **kwargs):
+        if not is_fan_out(event, data):
+            return super().emit(
+                event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs
+            )
+        from feedserver.realtime import streams
+
+        namespace = namespace or "/"
+        for room_name, seq in data["seqs"].items():
+            for sid, _ in list(self.get_participants(namespace, room_name)):
+                streams.offer(sid, int(seq), data["item"])
+
+
+class FeedManager(PerRoomPayloadMixin):
+    """One process, no message queue."""
+
+
+class FeedRedisManager(socketio.RedisManager, PerRoomPayloadMixin):
+    """Several processes sharing Redis: one publish per item, split by each process."""
+
+
+def client_manager(message_queue: str | None, *, write_only: bool = False) -> socketio.Manager:
+    """The client manager for this deployment: in-process, or Redis when a queue URL is set."""
+    if not message_queue:
+        return FeedManager()
+    if not message_queue.startswith(("redis://", "rediss://")):
+        raise ValueError("SOCKETIO_MESSAGE_QUEUE must be a redis:// or rediss:// URL")
+    return FeedRedisManager(message_queue, channel="feedserver", write_only=write_only)
