@@ -189,6 +189,7 @@ _PIPEDRIVE = VendorMapping(
         },
         "activity:meeting": {
             "subject": "purpose",
+            "due_at": "check_in_at",
             "done": "status",
             "note": "body",
             "org_id": "account",

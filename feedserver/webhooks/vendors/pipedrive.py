@@ -11,7 +11,8 @@ Objects: deal → opportunity, organization → account, person → contact; an 
 as ``activity:<type>`` first (default: ``activity:meeting`` → visit; a created meeting is a
 ``visit.logged``); a note created on a deal/organization/person becomes a ``post.created`` on
 that record (note edits and deletions yield no change: we keep posts, not note history).
-``owner_id`` / ``user_id`` are Pipedrive user ids (``extra``), not emails; an email is used only
+An activity's ``due_date`` + ``due_time`` (UTC) become the synthetic field ``due_at``
+(meeting → ``check_in_at``). ``owner_id`` / ``user_id`` are Pipedrive user ids (``extra``), not emails; an email is used only
 when the payload carries one (a nested owner object). Person ``emails``/``phones`` give their
 primary value. Webhooks v1 bodies (``current``, ``meta.object``) are refused with a 400.
 
@@ -122,6 +123,8 @@ def translate(request: InboundRequest, mapping: VendorMapping) -> list[InboundCh
         values = {name: current.get(name) for name in _flat(previous or {})}
     else:
         values = {}
+    if entity == "activity" and ("due_date" in values or "due_time" in values):
+        values["due_at"] = _due_at(data)
     apply_fields(change, mapping, entity, _normalised(values), subtype)
     if change.record_type == "visit" and action == "create":
         change.kind = "visit.logged"
@@ -145,6 +148,16 @@ def _note(
             return [change]
     change.warnings.append("Pipedrive note is attached to no deal, organization or person")
     return [change]
+
+
+def _due_at(data: dict[str, Any]) -> str | None:
+    """Join an activity's due_date and due_time (both UTC in Pipedrive) into one timestamp."""
+    day, time = data.get("due_date"), data.get("due_time")
+    if not isinstance(day, str) or not day:
+        return None
+    if not isinstance(time, str) or not time:
+        return day
+    return f"{day}T{time}:00Z" if time.count(":") == 1 else f"{day}T{time}Z"
 
 
 def _activity_type(data: Any, previous: Any) -> str | None:

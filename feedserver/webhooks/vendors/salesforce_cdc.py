@@ -260,9 +260,9 @@ def _changed_values(
 
 
 def _field_names(value: Any, where: str) -> list[str] | None:
-    """Return the top-level field names listed, or None when absent or an undecoded bitmap."""
+    """Return the top-level field names listed ([] when absent), None for an undecoded bitmap."""
     if value is None:
-        return None
+        return []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise InboundError(f"{where} must be an array of field names, got {value!r}", field=where)
     if any(_is_bitmap(item) for item in value):
