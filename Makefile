@@ -7,7 +7,7 @@ export FLASK_APP := wsgi:app
 # PostgreSQL run of the suite (required in CI, skipped locally when no server answers).
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run setup test test-sqlite test-postgres lint format bench bench-quick clean
+.PHONY: run setup test test-sqlite test-postgres lint format bench bench-quick clean assets assets-check
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ setup: $(VENV)/.runtime
 run: setup
 	$(PY) wsgi.py
 
-test: $(VENV)/.dev lint test-sqlite test-postgres
+test: $(VENV)/.dev lint assets-check test-sqlite test-postgres
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
@@ -41,6 +41,20 @@ test-postgres: $(VENV)/.dev
 	else \
 		echo "== PostgreSQL not reachable at $(PG_TEST_URL): skipping the PostgreSQL run (CI requires it)"; \
 	fi
+
+# Front-end bundle: npm packages from the lockfile, bundled by esbuild into frontend/static/dist/
+# (committed, so the server runs without Node). assets-check fails if the commit is stale.
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+assets: frontend/node_modules/.package-lock.json
+	cd frontend && npm run build
+
+assets-check: frontend/node_modules/.package-lock.json
+	@out=$$(mktemp -d) && cd frontend && node build.mjs --outdir=$$out \
+		&& diff -r static/dist $$out >/dev/null; status=$$?; rm -rf $$out; \
+		if [ $$status -ne 0 ]; then echo "frontend/static/dist is stale: run 'make assets' and commit it"; fi; \
+		exit $$status
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
