@@ -89,6 +89,25 @@ class Config:
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo")
 
+    # Integration API: inbound webhooks (docs/webhooks.md)
+    WEBHOOK_MAX_BYTES = _env_int("WEBHOOK_MAX_BYTES", 2 * 1024 * 1024)
+    WEBHOOK_MAX_BATCH = _env_int("WEBHOOK_MAX_BATCH", 500)
+    # Requests per integration, in Flask-Limiter's notation; storage is memory:// or redis://.
+    INTEGRATION_RATE_LIMIT = os.environ.get("INTEGRATION_RATE_LIMIT", "1200/minute")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    INTEGRATION_SECRET_GRACE_SECONDS = _env_int("INTEGRATION_SECRET_GRACE_SECONDS", 24 * 3600)
+    # Outbound webhooks: a worker drains the outbox inside the server process.
+    OUTBOUND_WORKER_ENABLED = _env_bool("OUTBOUND_WORKER_ENABLED", True)
+    OUTBOUND_POLL_SECONDS = _env_int("OUTBOUND_POLL_SECONDS", 2)
+    OUTBOUND_TIMEOUT_SECONDS = _env_int("OUTBOUND_TIMEOUT_SECONDS", 10)
+    OUTBOUND_BACKOFF_BASE_SECONDS = _env_int("OUTBOUND_BACKOFF_BASE_SECONDS", 30)
+    OUTBOUND_BACKOFF_MAX_SECONDS = _env_int("OUTBOUND_BACKOFF_MAX_SECONDS", 4 * 3600)
+    OUTBOUND_RETRY_WINDOW_SECONDS = _env_int("OUTBOUND_RETRY_WINDOW_SECONDS", 24 * 3600)
+    OUTBOUND_DISABLE_AFTER_FAILURES = _env_int("OUTBOUND_DISABLE_AFTER_FAILURES", 50)
+    # Never deliver to loopback/private/link-local addresses unless allowed here.
+    OUTBOUND_ALLOW_PRIVATE = _env_bool("OUTBOUND_ALLOW_PRIVATE", False)
+    OUTBOUND_ALLOW_HOSTS = _env_list("OUTBOUND_ALLOW_HOSTS")
+
 
 class TestConfig(Config):
     """Isolated settings for the test suite: a throwaway database, threading sockets."""
@@ -99,3 +118,6 @@ class TestConfig(Config):
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE = None
     WTF_CSRF_ENABLED = False
+    OUTBOUND_WORKER_ENABLED = False
+    OUTBOUND_ALLOW_HOSTS = ["127.0.0.1"]
+    RATELIMIT_STORAGE_URI = "memory://"

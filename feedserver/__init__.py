@@ -14,6 +14,7 @@ def create_app(config_object="config.Config") -> Flask:
     register_web(app)
     register_realtime(app)
     register_cli(app)
+    register_integrations(app)
     return app
 
 
@@ -48,5 +49,11 @@ def register_realtime(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from feedserver.cli import register_cli as register
+
+    register(app)
+
+
+def register_integrations(app: Flask) -> None:
+    from feedserver.integrations.setup import register_integrations as register
 
     register(app)

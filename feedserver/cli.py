@@ -12,6 +12,11 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user_command)
     app.cli.add_command(create_token_command)
+    from feedserver.integrations.cli import integrations_cli
+    from feedserver.webhooks.cli import webhooks_cli
+
+    app.cli.add_command(integrations_cli)
+    app.cli.add_command(webhooks_cli)
 
 
 @click.command("seed-demo")

@@ -38,6 +38,11 @@ def register_api(app: Flask) -> None:
     for module in (auth_tokens, users, records, follows, feeds):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 
+    from feedserver.api import inbound_urls, integrations, subscriptions, webhooks
+
+    for module in (integrations, webhooks, subscriptions, inbound_urls):
+        api.register_blueprint(module.blp, url_prefix="/api/v1")
+
     @app.errorhandler(HTTPException)
     def _any_http_error(error: HTTPException):
         # Pages outside the API keep Flask's HTML errors; the API always answers JSON.

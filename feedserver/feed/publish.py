@@ -33,6 +33,9 @@ def publish(item: FeedItem, audience: Iterable[int]) -> Delivery:
     delivery = Delivery(item.id, fan_out(item.id, sorted(recipients)))
     if delivery.seqs:
         db.session.info.setdefault(PENDING_DELIVERIES, []).append(delivery)
+    from feedserver.outbound.outbox import enqueue_for_item  # outbound webhooks, same tx
+
+    enqueue_for_item(item)
     return delivery
 
 

@@ -1,0 +1,1 @@
+"""Integrations: other systems' identities (bot user, API token, signing secrets)."""

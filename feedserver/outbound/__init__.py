@@ -1,0 +1,1 @@
+"""Outbound webhooks: subscriptions, a transactional outbox, a signing delivery worker."""

@@ -1,0 +1,218 @@
+"""Inbound pipeline: store raw → translate → dedupe → process each event → status.
+
+This module owns its transactions on purpose: the raw request is committed before anything
+is processed, so it survives any processing failure, and each event is then applied in a
+transaction of its own (all of it or none of it).
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from feedserver.extensions import db
+from feedserver.models import InboundEvent, InboundMessage, Integration
+from feedserver.orm import utcnow
+from feedserver.webhooks.changes import InboundChange, InboundError
+from feedserver.webhooks.process import ProcessingError, process_change
+from feedserver.webhooks.request import InboundRequest
+
+log = logging.getLogger(__name__)
+
+# Headers never stored: credentials, and cookies that are no business of a webhook.
+SECRET_HEADERS = {"authorization", "cookie", "proxy-authorization"}
+
+Translator = Callable[[InboundRequest, Integration, str], list[InboundChange]]
+
+
+class ReplayError(ValueError):
+    def __init__(self, message: str, status: int = 409):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class EventReport:
+    """One event of a request: its stored row, and whether it was seen before."""
+
+    index: int
+    event: InboundEvent
+    duplicate: bool = False
+
+
+@dataclass
+class Receipt:
+    message: InboundMessage
+    duplicate: bool = False
+    events: list[EventReport] = field(default_factory=list)
+
+
+def stored_headers(headers) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items() if k.lower() not in SECRET_HEADERS}
+
+
+def message_key(message: InboundMessage) -> str:
+    """The prefix of the dedupe keys of a message's events without their own key."""
+    return message.message_id or f"message-{message.id}"
+
+
+def receive(
+    integration: Integration,
+    endpoint: str,
+    request: InboundRequest,
+    translate: Translator,
+    message_id: str | None = None,
+) -> Receipt:
+    """Store the authenticated request, then apply its events; InboundError if refused."""
+    integration_id = integration.id
+    message = InboundMessage(
+        integration_id=integration_id,
+        endpoint=endpoint,
+        message_id=message_id,
+        url=request.url[:2048],
+        headers=stored_headers(request.headers),
+        body=request.body,
+        received_at=request.received_at,
+    )
+    db.session.add(message)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return _redelivery(integration_id, message_id)
+    try:
+        changes = translate(request, integration, message_key(message))
+    except InboundError as exc:
+        db.session.rollback()
+        message.status, message.error = "rejected", exc.message
+        message.message_id = None  # a rejected id may be sent again, and is checked again
+        db.session.commit()
+        raise
+    reports = _store_events(message, changes)
+    pending = [(r.event.id, changes[r.index]) for r in reports if not r.duplicate]
+    for event_id, change in pending:
+        run_event(event_id, change)
+    message = db.session.get(InboundMessage, message.id)
+    message.status = "processed"
+    db.session.commit()
+    for report in reports:
+        db.session.refresh(report.event)
+    return Receipt(message, events=reports)
+
+
+def _redelivery(integration_id: int, message_id: str | None) -> Receipt:
+    message = db.session.scalar(
+        sa.select(InboundMessage).where(
+            InboundMessage.integration_id == integration_id,
+            InboundMessage.message_id == message_id,
+        )
+    )
+    if message is None:  # the other delivery was rejected meanwhile: nothing to report
+        raise InboundError("a delivery with this webhook-id is being handled; retry", 409)
+    reports = [EventReport(e.position, e, duplicate=True) for e in message.events]
+    return Receipt(message, duplicate=True, events=reports)
+
+
+def _store_events(message: InboundMessage, changes: list[InboundChange]) -> list[EventReport]:
+    """Insert one row per new event; events whose dedupe key exists are reported as duplicates."""
+    for _attempt in range(2):
+        keys = [c.dedupe_key for c in changes]
+        known = {
+            e.dedupe_key: e
+            for e in db.session.scalars(
+                sa.select(InboundEvent).where(
+                    InboundEvent.integration_id == message.integration_id,
+                    InboundEvent.dedupe_key.in_(keys),
+                )
+            )
+        }
+        reports = []
+        for index, change in enumerate(changes):
+            if change.dedupe_key in known:
+                reports.append(EventReport(index, known[change.dedupe_key], duplicate=True))
+                continue
+            event = InboundEvent(
+                message_id=message.id,
+                integration_id=message.integration_id,
+                position=index,
+                dedupe_key=change.dedupe_key[:255],
+                kind=change.kind,
+                record_type=change.record_type,
+                external_id=change.external_id,
+                warnings=list(change.warnings),
+            )
+            db.session.add(event)
+            known[change.dedupe_key] = event  # a repeat inside one request is a duplicate too
+            reports.append(EventReport(index, event))
+        try:
+            db.session.commit()
+            return reports
+        except IntegrityError:
+            # A concurrent delivery stored some of these keys first; look again.
+            db.session.rollback()
+    raise InboundError("concurrent deliveries of the same events; retry", 409)
+
+
+def run_event(event_id: int, change: InboundChange) -> InboundEvent:
+    """Apply one stored event in its own transaction and record how it went."""
+    event = db.session.get(InboundEvent, event_id)
+    integration = db.session.get(Integration, event.integration_id)
+    attempts = event.attempts + 1
+    event.attempts = attempts
+    try:
+        outcome = process_change(change, integration, item_key=f"inbound:{event.id}")
+        event.status = outcome.status
+        event.result = outcome.as_dict()
+        event.error = None
+        event.warnings = [*change.warnings, *outcome.notes]
+        event.processed_at = utcnow()
+        db.session.commit()
+        return event
+    except ProcessingError as exc:
+        error = str(exc)
+    except IntegrityError as exc:
+        error = f"conflicting concurrent change: {exc.orig}"
+    except Exception as exc:  # an event must never take the request down with it
+        log.exception("inbound event %s failed", event_id)
+        error = f"internal error ({type(exc).__name__}); see the server log"
+    db.session.rollback()
+    event = db.session.get(InboundEvent, event_id)
+    event.attempts = attempts
+    event.status, event.error, event.result = "failed", error, {}
+    event.warnings = list(change.warnings)
+    event.processed_at = utcnow()
+    db.session.commit()
+    return event
+
+
+def replay(event: InboundEvent, translate: Translator) -> InboundEvent:
+    """Translate the stored request again (current mapping) and apply this event once more."""
+    if event.status == "processed":
+        raise ReplayError(f"event {event.id} was processed already")
+    integration = db.session.get(Integration, event.integration_id)
+    if not integration.enabled:
+        raise ReplayError("the integration is disabled", 409)
+    message = event.message
+    request = InboundRequest(
+        method="POST",
+        url=message.url,
+        headers=dict(message.headers or {}),
+        body=message.body,
+        received_at=message.received_at,
+    )
+    try:
+        changes = translate(request, integration, message_key(message))
+    except InboundError as exc:
+        raise ReplayError(f"the stored request no longer translates: {exc.message}", 422) from None
+    change = next((c for c in changes if c.dedupe_key == event.dedupe_key), None)
+    if change is None:
+        raise ReplayError("the stored request no longer yields this event", 422)
+    event.kind, event.record_type, event.external_id = (
+        change.kind,
+        change.record_type,
+        change.external_id,
+    )
+    return run_event(event.id, change)
