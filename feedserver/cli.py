@@ -3,6 +3,7 @@
 import click
 import sqlalchemy as sa
 from flask import Flask
+from flask.cli import with_appcontext
 
 from feedserver.extensions import db
 from feedserver.models import User
@@ -20,6 +21,7 @@ def register_cli(app: Flask) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
 def seed_demo(if_empty: bool) -> None:
     """Load the demo sales organisation (admin, VP, managers, reps, accounts, deals, history)."""
@@ -36,6 +38,7 @@ def seed_demo(if_empty: bool) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", required=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
@@ -69,6 +72,7 @@ def create_user_command(email, name, password, title, department, manager_email,
 
 
 @click.command("create-token")
+@with_appcontext
 @click.argument("email")
 @click.option("--name", default="cli", show_default=True, help="A label for the token.")
 def create_token_command(email, name) -> None:

@@ -2,7 +2,9 @@
 
 from flask import Flask, request
 from flask_smorest import Api
+from flask_smorest.spec.plugins import integerconverter2paramschema
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from feedserver.api.errors import ErrorSchema, http_error_response
 
@@ -17,6 +19,16 @@ class FeedApi(Api):
 
 
 api = FeedApi()
+
+# Ids are 32-bit on every backend; larger numbers in a URL are simply "not found".
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<id:name>` in routes: a positive database id, documented with its bounds."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        super().__init__(url_map, min=1, max=MAX_ID)
 
 
 def register_api(app: Flask) -> None:
@@ -34,7 +46,9 @@ def register_api(app: Flask) -> None:
             "security": [{"bearerAuth": []}, {"sessionCookie": []}],
         },
     )
+    app.url_map.converters["id"] = IdConverter
     api.init_app(app)
+    api.register_converter(IdConverter, integerconverter2paramschema)
     for module in (auth_tokens, users, records, follows, feeds):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 

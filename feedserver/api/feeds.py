@@ -50,7 +50,7 @@ def company(args):
     return _item_page(company_feed(current_user), args)
 
 
-@blp.get("/records/<int:record_id>/feed")
+@blp.get("/records/<id:record_id>/feed")
 @blp.arguments(FeedArgsSchema, location="query")
 @blp.response(200, FeedPageSchema)
 def record(args, record_id):
@@ -59,7 +59,7 @@ def record(args, record_id):
     return _item_page(record_feed(current_user, record_id), args)
 
 
-@blp.get("/users/<int:user_id>/feed")
+@blp.get("/users/<id:user_id>/feed")
 @blp.arguments(FeedArgsSchema, location="query")
 @blp.response(200, FeedPageSchema)
 def profile(args, user_id):

@@ -56,7 +56,7 @@ def create_follow(args):
     return _with_subjects([row])[0]
 
 
-@blp.delete("/follows/<string:kind>/<int:subject_id>")
+@blp.delete("/follows/<string:kind>/<id:subject_id>")
 @blp.response(204)
 def delete_follow(kind, subject_id):
     """Stop following a person or a record."""

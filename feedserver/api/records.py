@@ -86,14 +86,14 @@ def create_record(args):
     return apply_or_abort(change).record
 
 
-@blp.get("/records/<int:record_id>")
+@blp.get("/records/<id:record_id>")
 @blp.response(200, RecordSchema)
 def get_record(record_id):
     """One record with its current field values."""
     return get_record_or_404(record_id)
 
 
-@blp.patch("/records/<int:record_id>")
+@blp.patch("/records/<id:record_id>")
 @blp.arguments(RecordUpdateSchema)
 @blp.response(200, RecordSchema)
 def update_record(args, record_id):
@@ -113,7 +113,7 @@ def update_record(args, record_id):
     return apply_or_abort(change).record
 
 
-@blp.delete("/records/<int:record_id>")
+@blp.delete("/records/<id:record_id>")
 @blp.response(204)
 def delete_record(record_id):
     """Delete a record (softly: its history stays)."""

@@ -50,14 +50,14 @@ def list_users(args):
     return {"items": page.rows, "next_cursor": page.next_cursor}
 
 
-@blp.get("/users/<int:user_id>")
+@blp.get("/users/<id:user_id>")
 @blp.response(200, UserSchema)
 def get_user(user_id):
     """One person."""
     return get_user_or_404(user_id)
 
 
-@blp.get("/users/<int:user_id>/following")
+@blp.get("/users/<id:user_id>/following")
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, UserPageSchema)
 def user_following(args, user_id):
@@ -73,7 +73,7 @@ def user_following(args, user_id):
     return {"items": page.rows, "next_cursor": page.next_cursor}
 
 
-@blp.get("/users/<int:user_id>/followers")
+@blp.get("/users/<id:user_id>/followers")
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, UserPageSchema)
 def user_followers(args, user_id):

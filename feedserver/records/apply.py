@@ -81,6 +81,8 @@ def _assign(record: Record, change: RecordChange) -> None:
         record.owner_id = change.owner_id
     if change.account_id is not UNSET:
         if change.account_id is not None:
+            if change.account_id == record.id:
+                raise ChangeError("a record cannot be its own account", "account_id")
             account = db.session.get(Record, change.account_id)
             if account is None or account.type_key != "account":
                 raise ChangeError("account must be an account record", "account_id")

@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from feedserver.api.schemas.common import PageArgsSchema, UserBriefSchema
+from feedserver.api.schemas.common import MAX_SEQ, PageArgsSchema, UserBriefSchema, id_field
 
 
 class FieldChangeSchema(ma.Schema):
@@ -56,14 +56,14 @@ class FeedArgsSchema(PageArgsSchema):
 
 class HomeFeedArgsSchema(FeedArgsSchema):
     after_seq = ma.fields.Integer(
-        validate=ma.validate.Range(min=0),
+        validate=ma.validate.Range(min=0, max=MAX_SEQ),
         metadata={"description": "Catch up: items after this seq, oldest first"},
     )
 
 
 class FollowRequestSchema(ma.Schema):
     kind = ma.fields.String(required=True, validate=ma.validate.OneOf(["user", "record"]))
-    id = ma.fields.Integer(required=True, strict=True)
+    id = id_field(required=True)
 
 
 class FollowSchema(ma.Schema):

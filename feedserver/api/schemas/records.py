@@ -2,7 +2,13 @@
 
 import marshmallow as ma
 
-from feedserver.api.schemas.common import PageArgsSchema, RecordBriefSchema, UserBriefSchema
+from feedserver.api.schemas.common import (
+    ChangeSchema,
+    PageArgsSchema,
+    RecordBriefSchema,
+    UserBriefSchema,
+    id_field,
+)
 
 
 class RecordSchema(ma.Schema):
@@ -36,22 +42,22 @@ class RecordCreateSchema(ma.Schema):
     type = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=40))
     name = ma.fields.String(required=True, validate=ma.validate.Length(min=1, max=255))
     external_id = ma.fields.String(validate=ma.validate.Length(min=1, max=255))
-    owner_id = ma.fields.Integer(allow_none=True, strict=True)
-    account_id = ma.fields.Integer(allow_none=True, strict=True)
+    owner_id = id_field(allow_none=True)
+    account_id = id_field(allow_none=True)
     fields = _fields
 
 
-class RecordUpdateSchema(ma.Schema):
+class RecordUpdateSchema(ChangeSchema):
     name = ma.fields.String(validate=ma.validate.Length(min=1, max=255))
-    owner_id = ma.fields.Integer(allow_none=True, strict=True)
-    account_id = ma.fields.Integer(allow_none=True, strict=True)
+    owner_id = id_field(allow_none=True)
+    account_id = id_field(allow_none=True)
     fields = _fields
 
 
 class RecordListArgsSchema(PageArgsSchema):
     type = ma.fields.String(validate=ma.validate.Length(min=1, max=40))
-    owner_id = ma.fields.Integer()
-    account_id = ma.fields.Integer()
+    owner_id = id_field(strict=False)
+    account_id = id_field(strict=False)
     q = ma.fields.String(metadata={"description": "Matches the record name"})
     include_deleted = ma.fields.Boolean(load_default=False)
 
