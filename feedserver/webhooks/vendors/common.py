@@ -137,7 +137,8 @@ def _set_person(change: InboundChange, value: Any, role: str) -> None:
         value = value.get("id", value.get("value"))
     elif isinstance(value, str) and "@" in value:
         email, value = value, None
-    if value is None and email is None:
+    if value in (None, "") and email is None:
+        change.extra[f"{role}_external_id"] = None  # the vendor cleared it
         return
     if email is not None:
         if role == "owner":

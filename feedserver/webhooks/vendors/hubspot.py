@@ -11,7 +11,8 @@ or ``object`` (generic, with ``objectTypeId`` 0-1 contact, 0-2 company, 0-3 deal
 - ``associationChange`` deal/contact/ticket → company → record.updated of its account; other
   associations yield no change (we keep no such link)
 
-Date properties arrive as epoch-ms strings and become ISO dates; ``hubspot_owner_id`` becomes
+Date properties arrive as epoch-ms strings and become ISO dates; an empty ``propertyValue`` (a
+cleared property) becomes None; ``hubspot_owner_id`` becomes
 ``extra["owner_external_id"]`` (an id, not an email). ``sourceId`` "userId:<id>" becomes
 ``extra["actor_external_id"]``.
 
@@ -190,6 +191,8 @@ def _translate_event(
         name = require_text(event.get("propertyName"), f"{where}.propertyName")
         made.dedupe_key += f":{name}"
         value = event.get("propertyValue")
+        if value == "":
+            value = None  # HubSpot clears a property by sending it empty
         if name in _DATE_PROPERTIES and isinstance(value, str) and value.isdigit():
             value = epoch_ms_to_iso(int(value))
         if record_type is not None:

@@ -6,7 +6,8 @@ vendor field fills. Field targets are our field names, plus these special target
 - ``name``: the record's name (InboundChange.name)
 - ``account``: the vendor id of the record's account (InboundChange.account_external_id)
 - ``owner``: the owner; an email goes to owner_email, a vendor user id to
-  ``extra["owner_external_id"]`` (owner_email stays unset: ids are not emails)
+  ``extra["owner_external_id"]`` (owner_email stays unset: ids are not emails; a cleared owner
+  is ``extra["owner_external_id"] = None``)
 - ``actor``: who made the change; email → actor_email, id → ``extra["actor_external_id"]``
 - ``body``: notes / description text (InboundChange.body)
 - ``contacts``: vendor ids of the people involved (``extra["contact_external_ids"]``)

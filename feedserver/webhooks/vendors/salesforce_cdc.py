@@ -235,7 +235,7 @@ def _changed_values(
         picked = {name: body.get(name) for name in names}
         for name in nulled or ():
             picked[name] = None
-    elif change_type == "UPDATE" and cometd:
+    elif change_type == "UPDATE" and cometd and names is not None and not _pubsub_header(header):
         picked = body  # CometD sends only the changed fields (nulled ones as null)
     else:
         # CREATE / UNDELETE, or an UPDATE whose changedFields are missing or still Pub/Sub
@@ -257,6 +257,11 @@ def _changed_values(
         del picked[name]
         warnings.append(f"Salesforce sent {name} as a diff, not a value: fetch it from Salesforce")
     return {name: _normalised(name, value) for name, value in picked.items()}, warnings
+
+
+def _pubsub_header(header: dict[str, Any]) -> bool:
+    # Only Pub/Sub headers carry these: such a body holds every field, unchanged ones null.
+    return "nulledFields" in header or "diffFields" in header
 
 
 def _field_names(value: Any, where: str) -> list[str] | None:

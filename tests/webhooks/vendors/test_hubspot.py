@@ -345,3 +345,12 @@ def test_malformed_bodies_are_refused_400_saying_what_is_wrong(body, message):
 def test_a_hundred_events_are_accepted():
     events = [{**GOOD, "eventId": n} for n in range(100)]
     assert len(translate(json.dumps(events).encode())) == 100
+
+
+def test_an_emptied_property_clears_the_field_and_an_emptied_owner_clears_the_owner():
+    events = json.loads(payload("hubspot_webhook_batch_deal_company_eventtype.json"))
+    events[2]["propertyValue"] = ""
+    events[4]["propertyValue"] = ""
+    amount, owner = translate(json.dumps([events[2], events[4]]).encode())
+    assert amount.fields == {"amount": None}
+    assert owner.extra["owner_external_id"] is None

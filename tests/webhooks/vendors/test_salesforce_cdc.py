@@ -345,3 +345,11 @@ def test_unknown_change_type_is_refused_with_422_naming_it():
         translate(json.dumps(event).encode())
     assert refused.value.status == 422
     assert "'TRUNCATE'" in refused.value.message
+
+
+def test_pubsub_payload_in_a_payload_wrapper_never_clears_unchanged_fields():
+    # A bridge may wrap a decoded Pub/Sub event like a CometD one; its nulls are "unchanged".
+    event = json.loads(payload("salesforce_cdc_account_merged_update_pubsub.json"))
+    (first, *_) = translate(json.dumps({"payload": event, "replayId": "AAAA"}).encode())
+    assert first.fields == {"industry": "Apparel"}
+    assert first.name is UNSET
