@@ -112,6 +112,17 @@ def apply_fields(
         _set_target(change, target, value)
 
 
+def log_as_visit(change: InboundChange) -> None:
+    """Make a created visit record a ``visit.logged``, with ``extra["visited_at"]`` its start."""
+    change.kind = "visit.logged"
+    start = change.fields.get("check_in_at")
+    if isinstance(start, str):
+        try:
+            change.extra["visited_at"] = from_iso(start, "check_in_at")
+        except InboundError:
+            change.warnings.append(f"visit start {start!r} is not a timestamp: commit time used")
+
+
 def _set_target(change: InboundChange, target: str, value: Any) -> None:
     if target == "name":
         change.name = value

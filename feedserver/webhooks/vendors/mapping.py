@@ -19,6 +19,9 @@ An object type without a mapping is NOT refused: the adapter emits the change wi
 ``record_type=None`` and a warning, so the pipeline stores the event as failed and an admin can
 fix the mapping and replay it (the issue: failed events are kept and replayable).
 
+A record mapped to ``visit`` that is created is emitted as ``visit.logged``, with its start
+(``check_in_at``) also in ``extra["visited_at"]`` as an aware datetime.
+
 Object keys may carry a subtype after a colon (``activity:meeting``); adapters look the subtype
 key up first, then the bare object name.
 

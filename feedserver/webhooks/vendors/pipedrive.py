@@ -32,6 +32,7 @@ from feedserver.webhooks.vendors.common import (
     apply_fields,
     from_iso,
     load_json,
+    log_as_visit,
     require_object,
     require_text,
     unmapped_object_warning,
@@ -127,7 +128,7 @@ def translate(request: InboundRequest, mapping: VendorMapping) -> list[InboundCh
         values["due_at"] = _due_at(data)
     apply_fields(change, mapping, entity, _normalised(values), subtype)
     if change.record_type == "visit" and action == "create":
-        change.kind = "visit.logged"
+        log_as_visit(change)
     return [change]
 
 

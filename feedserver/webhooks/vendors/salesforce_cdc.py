@@ -41,6 +41,7 @@ from feedserver.webhooks.vendors.common import (
     epoch_ms_to_iso,
     from_epoch_ms,
     load_json,
+    log_as_visit,
     require_object,
     require_text,
     unmapped_object_warning,
@@ -129,7 +130,7 @@ def _translate_event(event: Any, where: str, mapping: VendorMapping) -> list[Inb
         else:
             apply_fields(change, mapping, entity, values)
             if record_type == "visit" and change.kind == "record.created":
-                change.kind = "visit.logged"
+                log_as_visit(change)
         if len(record_ids) > 1:
             change.extra["merged_record_ids"] = list(record_ids)
         changes.append(change)

@@ -29,7 +29,12 @@ from defusedxml.ElementTree import fromstring
 
 from feedserver.webhooks.changes import InboundChange, InboundError
 from feedserver.webhooks.request import InboundRequest
-from feedserver.webhooks.vendors.common import apply_fields, from_iso, unmapped_object_warning
+from feedserver.webhooks.vendors.common import (
+    apply_fields,
+    from_iso,
+    log_as_visit,
+    unmapped_object_warning,
+)
 from feedserver.webhooks.vendors.mapping import VendorMapping
 
 SOURCE = "salesforce"
@@ -151,7 +156,7 @@ def _translate_notification(item: Element, where: str, mapping: VendorMapping) -
         return change
     apply_fields(change, mapping, object_type, values)
     if record_type == "visit" and change.kind == "record.created":
-        change.kind = "visit.logged"
+        log_as_visit(change)
     return change
 
 

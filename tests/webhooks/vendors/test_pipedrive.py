@@ -155,6 +155,7 @@ def test_meeting_activity_create_logs_a_visit():
                 "actor_external_id": "12415231",
                 "owner_external_id": "12415231",
                 "contact_external_ids": ["8"],
+                "visited_at": at("2024-05-06T06:30:00+00:00"),
             },
         )
     ]

@@ -257,6 +257,7 @@ def test_batch_of_cometd_messages_logs_a_visit_and_flags_the_unmapped_task():
             "actor_external_id": "005SM00000099XYYAQ",
             "contact_external_ids": ["003SM000001bCdEYAU"],
             "owner_external_id": "005SM00000099XYYAQ",
+            "visited_at": at("2024-04-30T07:00:00+00:00"),  # the meeting's start
         },
     )
     assert task.kind == "record.created"

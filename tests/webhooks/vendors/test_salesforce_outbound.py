@@ -204,3 +204,23 @@ def test_malformed_messages_are_refused_400_saying_what_is_wrong(body, message):
         translate(body)
     assert refused.value.status == 400
     assert message in refused.value.message
+
+
+def test_created_event_notification_logs_a_visit_at_its_start():
+    body = (
+        payload(CAPTURED)
+        .replace(b'xsi:type="sf:Account"', b'xsi:type="sf:Event"')
+        .replace(
+            b"<sf:Name>Salesforce.com Inc.</sf:Name>",
+            b"<sf:Subject>Site visit</sf:Subject><sf:AccountId>001SM0000000iibYAA</sf:AccountId>"
+            b"<sf:StartDateTime>2024-05-06T09:00:00.000Z</sf:StartDateTime>"
+            b"<sf:CreatedDate>2024-05-06T10:00:00.000Z</sf:CreatedDate>"
+            b"<sf:LastModifiedDate>2024-05-06T10:00:00.000Z</sf:LastModifiedDate>",
+        )
+    )
+    (change,) = translate(body)
+    assert change.kind == "visit.logged"
+    assert change.record_type == "visit"
+    assert change.account_external_id == "001SM0000000iibYAA"
+    assert change.fields == {"purpose": "Site visit", "check_in_at": "2024-05-06T09:00:00.000Z"}
+    assert change.extra["visited_at"] == at("2024-05-06T09:00:00+00:00")
