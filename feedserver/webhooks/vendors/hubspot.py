@@ -124,7 +124,8 @@ def _signed_uris(url: str) -> list[str]:
     for encoded in _V3_DECODED:
         for variant in (encoded, encoded.lower()):
             decoded = decoded.replace(variant, unquote(encoded))
-    return [url] if decoded == url else [url, decoded]
+    # Also the fully decoded URI, as some of HubSpot's own examples sign it.
+    return list(dict.fromkeys([url, decoded, unquote(url)]))
 
 
 def translate(request: InboundRequest, mapping: VendorMapping) -> list[InboundChange]:
