@@ -67,6 +67,9 @@ class Config:
     FEED_RETENTION_DAYS = _env_int("FEED_RETENTION_DAYS", 30)
     # Recipients written per INSERT during fan-out.
     FANOUT_BATCH_SIZE = _env_int("FANOUT_BATCH_SIZE", 1000)
+    # Audiences larger than this are fanned out by a background job after the item commits.
+    FANOUT_SYNC_LIMIT = _env_int("FANOUT_SYNC_LIMIT", 2000)
+    FANOUT_BACKGROUND = _env_bool("FANOUT_BACKGROUND", True)
     FEED_PAGE_SIZE = _env_int("FEED_PAGE_SIZE", 20)
     # Items per `feed_page` event when a reconnecting socket catches up.
     REALTIME_CATCHUP_PAGE_SIZE = _env_int("REALTIME_CATCHUP_PAGE_SIZE", 100)
@@ -117,6 +120,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE = None
+    # In-memory SQLite is one shared connection: jobs run through `flask feed fan-out` here.
+    FANOUT_BACKGROUND = False
     WTF_CSRF_ENABLED = False
     OUTBOUND_WORKER_ENABLED = False
     OUTBOUND_ALLOW_HOSTS = ["127.0.0.1"]

@@ -23,6 +23,7 @@ import signal  # noqa: E402
 
 from feedserver import create_app  # noqa: E402
 from feedserver.extensions import socketio  # noqa: E402
+from feedserver.feed.fanout_jobs import drain_in_background  # noqa: E402
 from feedserver.realtime.serving import run_options, stop_on_sigterm  # noqa: E402
 
 app = create_app()
@@ -33,6 +34,8 @@ def serve() -> None:
     host, port = app.config["HOST"], app.config["PORT"]
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     print(f"Feedserver ({_ASYNC_MODE}) on http://{host}:{port}", flush=True)
+    # Finish any large fan-out a previous run left undone.
+    socketio.start_background_task(drain_in_background, app)
     socketio.run(app, host=host, port=port, log_output=False, **run_options(app, _ASYNC_MODE))
 
 

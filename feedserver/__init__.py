@@ -10,6 +10,7 @@ def create_app(config_object="config.Config") -> Flask:
     )
     app.config.from_object(config_object)
     register_extensions(app)
+    register_feed(app)
     register_api(app)
     register_web(app)
     register_realtime(app)
@@ -27,6 +28,14 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+
+
+def register_feed(app: Flask) -> None:
+    from feedserver.feed.cli import feed_cli
+    from feedserver.feed.fanout_jobs import install_job_listener
+
+    install_job_listener()
+    app.cli.add_command(feed_cli)
 
 
 def register_api(app: Flask) -> None:

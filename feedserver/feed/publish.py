@@ -30,7 +30,15 @@ def publish(item: FeedItem, audience: Iterable[int]) -> Delivery:
     recipients.discard(item.actor_id)
     if recipients:
         recipients = set(db.session.scalars(eligible_recipients(item, recipients)))
-    delivery = Delivery(item.id, fan_out(item.id, sorted(recipients)))
+    ordered = sorted(recipients)
+    if len(ordered) > current_app.config["FANOUT_SYNC_LIMIT"]:
+        from feedserver.feed.fanout_jobs import defer_fan_out  # the job module builds on this one
+
+        # Thousands of rows would hold the writer up: a durable job writes them after commit.
+        defer_fan_out(item.id, ordered)
+        delivery = Delivery(item.id)
+    else:
+        delivery = Delivery(item.id, fan_out(item.id, ordered))
     if delivery.seqs:
         db.session.info.setdefault(PENDING_DELIVERIES, []).append(delivery)
     from feedserver.outbound.outbox import enqueue_for_item  # outbound webhooks, same tx

@@ -1,5 +1,6 @@
 """Every model, imported so the metadata (and Alembic) sees all tables."""
 
+from feedserver.models.fanout_job import FanoutJob
 from feedserver.models.feed_item import FeedItem
 from feedserver.models.follow import FOLLOWABLE_KINDS, Follow
 from feedserver.models.inbound import InboundEvent, InboundMessage
@@ -15,6 +16,7 @@ __all__ = [
     "NATIVE_SOURCE",
     "ApiToken",
     "DeliveryAttempt",
+    "FanoutJob",
     "FeedItem",
     "Follow",
     "InboundEvent",
