@@ -244,3 +244,11 @@ def test_malformed_bodies_are_refused_400_saying_what_is_wrong(body, message):
         translate(body)
     assert refused.value.status == 400
     assert message in refused.value.message
+
+
+def test_a_nested_owner_with_an_email_resolves_by_email():
+    event = json.loads(payload("pipedrive_v2_deal_create.json"))
+    event["data"]["owner_id"] = {"id": 12415231, "name": "Mari Kask", "email": "mari@example.ee"}
+    (change,) = translate(json.dumps(event).encode())
+    assert change.owner_email == "mari@example.ee"
+    assert change.extra["owner_external_id"] == "12415231"
