@@ -24,9 +24,7 @@ def enqueue_for_item(item: FeedItem) -> list[OutboxMessage]:
     if not subscriptions:
         return []
     kind = event_type(item)
-    own_bots = dict(
-        db.session.execute(sa.select(Integration.id, Integration.bot_user_id)).tuples().all()
-    )
+    own_bots = dict(db.session.execute(sa.select(Integration.id, Integration.bot_user_id)).all())
     body = None
     queued = []
     for subscription in subscriptions:
