@@ -69,7 +69,7 @@ def test_record_page_shows_fields_followers_and_related_records(signed_in, make)
     assert "Acme Corp" in html and "Manufacturing" in html
     assert "1 follower" in html and 'title="Tom B"' in html
     assert "Acme expansion" in html and "Jane Buyer" in html
-    assert ">Follow</button>" in html
+    assert 'aria-pressed="false" aria-label="Follow">Follow</button>' in html
 
 
 def test_follow_button_follows_then_unfollows(signed_in, make):
@@ -80,7 +80,7 @@ def test_follow_button_follows_then_unfollows(signed_in, make):
     assert "Following" in followed.get_data(as_text=True)
     assert "1 follower" in followed.get_data(as_text=True)
     unfollowed = client.post(f"/follows/record/{deal.id}/delete", headers={"HX-Request": "true"})
-    assert ">Follow</button>" in unfollowed.get_data(as_text=True)
+    assert 'aria-pressed="false"' in unfollowed.get_data(as_text=True)
     assert "0 followers" in unfollowed.get_data(as_text=True)
 
 

@@ -2,17 +2,12 @@
 
 import pytest
 
-from config import TestConfig
-from feedserver import create_app
-
-
-class CsrfConfig(TestConfig):
-    WTF_CSRF_ENABLED = True
-
 
 @pytest.fixture
-def csrf_client():
-    return create_app(CsrfConfig).test_client()
+def csrf_client(app, monkeypatch):
+    # The suite turns CSRF off for convenience; these tests turn it back on, as in production.
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    return app.test_client()
 
 
 def test_every_page_carries_the_security_headers(client):
