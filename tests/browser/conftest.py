@@ -13,7 +13,11 @@ import requests
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import require_service
-from tests.realtime.conftest import served_db, start_server  # noqa: F401  (shared fixtures)
+from tests.realtime import conftest as realtime_fixtures
+
+# The realtime suite's server-process fixtures, shared rather than copied.
+served_db = realtime_fixtures.served_db
+start_server = realtime_fixtures.start_server
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
