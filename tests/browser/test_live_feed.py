@@ -1,8 +1,14 @@
 """In a real browser: sign in, follow a deal, watch its changes arrive live, survive a cut."""
 
+import json
 import re
 
+import requests
+
+from feedserver.extensions import db
+from feedserver.integrations.service import create_integration
 from tests.browser.conftest import api
+from tests.integrations.support import EVENTS_URL, signed_headers
 
 
 def _item_ids(page) -> list[int]:
@@ -23,15 +29,39 @@ def _seqs(page) -> list[int]:
     ]
 
 
-def test_follower_sees_a_stage_change_arrive_without_reload(visit, served_db, site):
+def _crm(served_db):
+    """An integration (our own webhook format) as an admin would set it up."""
+    with served_db.make.app.app_context():
+        created = create_integration("Acme CRM")
+        db.session.commit()
+        return created.signing_secret
+
+
+def _signed_event(site, secret, event):
+    """POST one event to the webhook endpoint, signed the Standard Webhooks way."""
+    body = json.dumps(event).encode()
+    response = requests.post(
+        f"{site.url}{EVENTS_URL}", data=body, headers=signed_headers(secret, body), timeout=10
+    )
+    assert response.status_code == 202, response.text
+
+
+def test_follower_sees_a_signed_webhook_change_arrive_without_reload(visit, served_db, site):
     vera = served_db.make.user("vera@example.com", "Vera Price")
-    rep = served_db.make.user("sam@example.com", "Sam Rep")
-    deal = served_db.make.record("opportunity", "Acme renewal", stage="Negotiation")
+    served_db.make.user("sam@example.com", "Sam Rep")
+    secret = _crm(served_db)
+    deal = {"type": "opportunity", "external_id": "D-1", "name": "Acme renewal"}
+    _signed_event(
+        site,
+        secret,
+        {"type": "record.created", "record": {**deal, "fields": {"stage": "Negotiation"}}},
+    )
     me = visit().sign_in(vera.email)
     page = me.page
     assert page.get_by_text("Your feed is quiet").is_visible()
 
-    page.goto(f"/records/{deal.id}")
+    page.get_by_role("link", name="Company").click()
+    page.get_by_role("link", name="Acme renewal").first.click()
     page.get_by_role("button", name="Follow", pressed=False).click()
     page.wait_for_selector("text=1 follower")
     assert page.get_by_role("button", name="Follow", pressed=True).is_visible()
@@ -39,7 +69,15 @@ def test_follower_sees_a_stage_change_arrive_without_reload(visit, served_db, si
     page.get_by_role("link", name="What I follow").click()
     me.wait_until_live()
     page.evaluate("window.__sameDocument = true")
-    api(site, rep.token, "PATCH", f"/records/{deal.id}", json={"fields": {"stage": "Closed Won"}})
+    _signed_event(
+        site,
+        secret,
+        {
+            "type": "record.updated",
+            "actor": "sam@example.com",
+            "record": {**deal, "fields": {"stage": "Closed Won"}},
+        },
+    )
 
     item = page.locator("[data-feed] .item").first
     item.wait_for()
