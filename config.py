@@ -59,6 +59,8 @@ class Config:
     # The Socket.IO server's concurrency model; set explicitly, never autodetected.
     SOCKETIO_ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    # Redis pub/sub channel shared by the processes of one installation.
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "feedserver")
     # Origins allowed to open a socket; empty means "same origin as the server only".
     SOCKETIO_CORS_ORIGINS = _env_list("SOCKETIO_CORS_ORIGINS")
     # Eventlet's WSGI server caps concurrent connections at 1,024 unless told otherwise.

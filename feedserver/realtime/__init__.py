@@ -14,7 +14,9 @@ def register_realtime(app: Flask) -> None:
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        client_manager=client_manager(app.config["SOCKETIO_MESSAGE_QUEUE"]),
+        client_manager=client_manager(
+            app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"]
+        ),
         # None makes Engine.IO accept only the server's own origin.
         cors_allowed_origins=app.config["SOCKETIO_CORS_ORIGINS"] or None,
     )

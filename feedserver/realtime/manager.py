@@ -41,10 +41,12 @@ class FeedRedisManager(socketio.RedisManager, PerRoomPayloadMixin):
     """Several processes sharing Redis: one publish per item, split by each process."""
 
 
-def client_manager(message_queue: str | None, *, write_only: bool = False) -> socketio.Manager:
+def client_manager(
+    message_queue: str | None, channel: str = "feedserver", *, write_only: bool = False
+) -> socketio.Manager:
     """The client manager for this deployment: in-process, or Redis when a queue URL is set."""
     if not message_queue:
         return FeedManager()
     if not message_queue.startswith(("redis://", "rediss://")):
         raise ValueError("SOCKETIO_MESSAGE_QUEUE must be a redis:// or rediss:// URL")
-    return FeedRedisManager(message_queue, channel="feedserver", write_only=write_only)
+    return FeedRedisManager(message_queue, channel=channel, write_only=write_only)

@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 def install_push_listeners() -> None:
     """Listen on the app's session for commits and rollbacks (idempotent)."""
-    for name, listener in (("after_commit", _after_commit), ("after_rollback", _after_rollback)):
+    listeners = (("after_commit", _after_commit), ("after_soft_rollback", _after_rollback))
+    for name, listener in listeners:
         if not event.contains(db.session, name, listener):
             event.listen(db.session, name, listener)
 
@@ -44,7 +45,10 @@ def _after_commit(session) -> None:
         log.exception("live push after commit failed; clients will catch up from the database")
 
 
-def _after_rollback(session) -> None:
+def _after_rollback(session, previous_transaction) -> None:
+    # Only the outermost rollback discards the queue; a savepoint's leaves the rest standing.
+    if previous_transaction.parent is not None:
+        return
     take_pending_deliveries(session)
     take_pending_events(session)
 

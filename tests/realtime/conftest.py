@@ -21,6 +21,8 @@ from flask import Flask
 
 from config import TestConfig
 from feedserver.extensions import db
+from feedserver.records.apply import apply_change
+from feedserver.records.changes import RecordChange
 from feedserver.records.types import ensure_record_types
 from tests.factories import Factory
 
@@ -58,6 +60,20 @@ class ServedDatabase:
 
     def __init__(self, url: str, make: Factory):
         self.url, self.make = url, make
+
+    def change_record(self, record_id: int, actor, fields: dict) -> None:
+        """Change a record straight in the database (no server process involved)."""
+        with self.make.app.app_context():
+            apply_change(
+                RecordChange(
+                    action="update",
+                    record_type="opportunity",
+                    record_id=record_id,
+                    actor_id=actor.id,
+                    fields=fields,
+                )
+            )
+            db.session.commit()
 
 
 @pytest.fixture
@@ -133,6 +149,10 @@ class ServerProcess:
             return self.process.wait(timeout=10)
         finally:
             self._log.close()
+
+    def restart(self) -> "ServerProcess":
+        """Start again on the same port (clients reconnect to the same URL)."""
+        return self.start()
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
