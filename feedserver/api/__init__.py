@@ -32,7 +32,7 @@ class IdConverter(IntegerConverter):
 
 
 def register_api(app: Flask) -> None:
-    from feedserver.api import auth_tokens, feeds, follows, records, users
+    from feedserver.api import activitystreams, auth_tokens, feeds, follows, records, users
 
     app.config.setdefault(
         "API_SPEC_OPTIONS",
@@ -49,7 +49,7 @@ def register_api(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     api.init_app(app)
     api.register_converter(IdConverter, integerconverter2paramschema)
-    for module in (auth_tokens, users, records, follows, feeds):
+    for module in (auth_tokens, users, records, follows, feeds, activitystreams):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
 
     from feedserver.api import inbound_urls, integrations, subscriptions, webhooks
