@@ -20,6 +20,13 @@ document.addEventListener("change", (event) => {
   }
 });
 
+// A token shown once is selected on focus, ready to copy.
+document.addEventListener("focusin", (event) => {
+  if (event.target instanceof HTMLInputElement && event.target.hasAttribute("data-select-on-focus")) {
+    event.target.select();
+  }
+});
+
 document.addEventListener("DOMContentLoaded", () => {
   refreshTimes(document);
   setInterval(() => refreshTimes(document), 30000);
