@@ -75,6 +75,8 @@ class Config:
     FEED_PAGE_SIZE = _env_int("FEED_PAGE_SIZE", 20)
     # Items per `feed_page` event when a reconnecting socket catches up.
     REALTIME_CATCHUP_PAGE_SIZE = _env_int("REALTIME_CATCHUP_PAGE_SIZE", 100)
+    # The team radar lists key accounts nobody has visited in this many days.
+    RADAR_STALE_DAYS = _env_int("RADAR_STALE_DAYS", 14)
     # Test-only routes (a slow database query); never enable in production.
     REALTIME_DEBUG_ROUTES = _env_bool("REALTIME_DEBUG_ROUTES", False)
 

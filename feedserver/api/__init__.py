@@ -56,6 +56,10 @@ def register_api(app: Flask) -> None:
 
     for module in (integrations, webhooks, subscriptions, inbound_urls):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
+    from feedserver.api import radar, visits
+
+    for module in (visits, radar):
+        api.register_blueprint(module.blp, url_prefix="/api/v1")
 
     @app.errorhandler(HTTPException)
     def _any_http_error(error: HTTPException):

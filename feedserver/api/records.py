@@ -16,6 +16,7 @@ from feedserver.api.schemas.records import (
     RecordUpdateSchema,
 )
 from feedserver.extensions import db
+from feedserver.feed.visibility import can_see_record, visible_records
 from feedserver.models import Record, RecordType, User
 from feedserver.records.apply import ChangeError, apply_change
 from feedserver.records.changes import UNSET, RecordChange
@@ -26,7 +27,7 @@ protect(blp)
 
 def get_record_or_404(record_id: int) -> Record:
     record = db.session.get(Record, record_id)
-    if record is None:
+    if record is None or not can_see_record(current_user, record):
         abort(404, message=f"record {record_id} not found")
     return record
 
@@ -52,7 +53,7 @@ def apply_or_abort(change: RecordChange):
 @blp.response(200, RecordPageSchema)
 def list_records(args):
     """List records, filtered by type, owner, account or name."""
-    query = sa.select(Record).order_by(Record.id.desc())
+    query = sa.select(Record).where(visible_records(current_user)).order_by(Record.id.desc())
     if not args["include_deleted"]:
         query = query.where(Record.deleted_at.is_(None))
     if args.get("type"):

@@ -5,7 +5,8 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 
 from feedserver.extensions import db
-from feedserver.models import Follow, Record
+from feedserver.feed.teams import managers_above
+from feedserver.models import Follow, Record, User
 
 Subject = tuple[str, int]
 
@@ -28,7 +29,7 @@ def followers_of(subjects: Iterable[Subject]) -> set[int]:
 
 
 def record_audience(record: Record, actor_id: int | None) -> set[int]:
-    """Followers of the record, its account, its owner and the actor."""
+    """Followers of the record, its account, its owner and the actor; their managers above."""
     subjects: list[Subject] = [("record", record.id)]
     if record.account_id:
         subjects.append(("record", record.account_id))
@@ -36,4 +37,21 @@ def record_audience(record: Record, actor_id: int | None) -> set[int]:
         subjects.append(("user", record.owner_id))
     if actor_id:
         subjects.append(("user", actor_id))
-    return followers_of(subjects)
+    return followers_of(subjects) | reporting_line_audience(record, actor_id)
+
+
+def reporting_line_audience(record: Record, actor_id: int | None) -> set[int]:
+    """Every manager above the record's owner and the actor, so a manager needs no follows.
+
+    A visit reaches a person's managers only while that person shares visits with them.
+    """
+    people = {uid for uid in (record.owner_id, actor_id) if uid is not None}
+    if record.type_key == "visit" and people:
+        people = set(
+            db.session.scalars(
+                sa.select(User.id).where(
+                    User.id.in_(people), User.share_visits_with_managers.is_(True)
+                )
+            )
+        )
+    return managers_above(people)

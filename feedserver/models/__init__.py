@@ -10,6 +10,7 @@ from feedserver.models.outbound import DeliveryAttempt, OutboxMessage, Subscript
 from feedserver.models.record import NATIVE_SOURCE, Record, RecordType
 from feedserver.models.record_inbound_token import RecordInboundToken
 from feedserver.models.user import ApiToken, InboxCounter, User
+from feedserver.models.visit import VISIT_STATUSES, VISIT_VISIBILITIES, Visit
 
 __all__ = [
     "FOLLOWABLE_KINDS",
@@ -31,4 +32,7 @@ __all__ = [
     "RecordType",
     "Subscription",
     "User",
+    "VISIT_STATUSES",
+    "VISIT_VISIBILITIES",
+    "Visit",
 ]

@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     # Integrations act through a bot user so they appear as the actor in the feed.
     is_bot: Mapped[bool] = mapped_column(default=False)
+    # Whether the manager chain gets this person's client visits automatically (admin setting).
+    share_visits_with_managers: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[created_at]
 
     manager: Mapped[Optional["User"]] = relationship(

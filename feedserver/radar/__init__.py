@@ -1,0 +1,1 @@
+"""The team radar: a manager's live view of the visits made below them."""
