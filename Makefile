@@ -59,5 +59,18 @@ assets-check: frontend/node_modules/.package-lock.json
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
 
+# Benchmarks (docs/benchmarks.md): PostgreSQL and Redis on 127.0.0.1; bench-only packages
+# (Django + django-activity-stream for the S4 peer, py-spy, aiohttp clients) from
+# bench/requirements.txt, kept out of the app's requirements.
+$(VENV)/.bench: $(VENV)/.runtime bench/requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	touch $@
+
+bench: $(VENV)/.bench
+	$(PY) -m bench.run
+
+bench-quick: $(VENV)/.bench
+	$(PY) -m bench.run --quick
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

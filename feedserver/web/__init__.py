@@ -12,3 +12,6 @@ def register_web(app: Flask) -> None:
     init_template_helpers(app)
     for module in (auth_pages, pages, records, people, follows, settings, admin):
         app.register_blueprint(module.bp)
+    from feedserver.web import radar
+
+    app.register_blueprint(radar.bp)

@@ -2,6 +2,7 @@
 import htmx from "htmx.org";
 import { csrfToken } from "./csrf.js";
 import { startLive } from "./live.js";
+import "./radar.js";
 import { refreshTimes } from "./times.js";
 
 window.htmx = htmx;

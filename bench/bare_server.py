@@ -1,0 +1,68 @@
+"""The ceiling: a bare Flask-SocketIO server in the same async mode, with nothing of ours in it.
+
+Clients join room `user:<uid>` from their `auth` payload (no database); POST /emit sends one
+emit of the given data to the given users' rooms, exactly the framework's own cost of a push.
+"""
+
+import os
+
+MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
+if MODE == "eventlet":
+    import eventlet
+
+    eventlet.monkey_patch()
+elif MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import signal  # noqa: E402
+
+from flask import Flask, request  # noqa: E402
+from flask_socketio import SocketIO, join_room  # noqa: E402
+from socketio.exceptions import ConnectionRefusedError  # noqa: E402
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "bench")
+socketio = SocketIO(app, async_mode=MODE)
+
+
+@socketio.on("connect")
+def connect(auth=None):
+    """Accept a client that sends a token, in its user's room (the same shape as ours)."""
+    if not isinstance(auth, dict) or not auth.get("token") or "uid" not in auth:
+        raise ConnectionRefusedError("authentication required")
+    join_room(f"user:{int(auth['uid'])}")
+
+
+@socketio.on("ping")
+def ping(data=None):
+    return {"pong": True}
+
+
+@app.post("/emit")
+def emit():
+    """One emit of `data` to the rooms of `users` (the framework's own push)."""
+    body = request.get_json()
+    socketio.emit(body["event"], body["data"], to=[f"user:{uid}" for uid in body["users"]])
+    return {"ok": True}, 202
+
+
+def _stop(signum, frame):
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _stop)
+    options = {}
+    if MODE == "eventlet":
+        options["max_size"] = int(os.environ.get("MAX_CONNECTIONS", "20000"))
+    elif MODE == "threading":
+        options["allow_unsafe_werkzeug"] = True
+    socketio.run(
+        app,
+        host=os.environ.get("HOST", "127.0.0.1"),
+        port=int(os.environ["PORT"]),
+        log_output=False,
+        **options,
+    )

@@ -1,0 +1,111 @@
+"""Summarise py-spy's collapsed stacks: where a server's samples go, by function."""
+
+import collections
+import re
+import signal
+import subprocess
+from pathlib import Path
+
+from bench.common import OUT, PY
+
+# A frame in py-spy's raw output: "function (path/to/file.py:line)".
+FRAME = re.compile(r"^(?P<func>.+?) \((?P<file>[^()]*):(?P<line>\d+)\)$")
+SITE = re.compile(r".*/site-packages/")
+
+
+def record(pid: int, seconds: int, name: str) -> subprocess.Popen:
+    """Start py-spy on `pid` for `seconds`; call summarise(name) after it ends."""
+    py_spy = Path(PY).parent / "py-spy"
+    return subprocess.Popen(
+        [
+            str(py_spy),
+            "record",
+            "--pid",
+            str(pid),
+            "--duration",
+            str(seconds),
+            "--rate",
+            "200",
+            "--format",
+            "raw",
+            "--nonblocking",
+            "-o",
+            str(OUT / f"{name}.pyspy.txt"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _label(frame: str) -> str:
+    found = FRAME.match(frame.strip())
+    if not found:
+        return frame.strip()
+    path = SITE.sub("", found["file"])
+    if "/feedserver/" in path:
+        path = "feedserver/" + path.split("/feedserver/", 1)[1]
+    return f"{found['func']} ({path})"
+
+
+def summarise(name: str, top: int = 12, ours_only: bool = False) -> list[tuple[float, str]]:
+    """(share of samples, function) with the largest inclusive share, busiest first."""
+    path = OUT / f"{name}.pyspy.txt"
+    if not path.exists():
+        return []
+    inclusive: collections.Counter = collections.Counter()
+    total = 0
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        samples = int(count)
+        frames = stack.split(";")
+        # Idle hubs and selector waits are not work.
+        if any(word in frames[-1] for word in ("epoll", "select (", "wait (", "poll (")):
+            continue
+        total += samples
+        for label in {_label(f) for f in frames}:
+            inclusive[label] += samples
+    if not total:
+        return []
+    rows = [
+        (count / total, label)
+        for label, count in inclusive.most_common()
+        if not ours_only or "feedserver/" in label
+    ]
+    return [row for row in rows if row[0] < 0.995][:top]
+
+
+# Set by the runner: whether scenarios profile the server while they measure it.
+ENABLED = True
+# Summaries taken during the current scenario: title -> [(share, function), ...].
+TAKEN: dict[str, list[tuple[float, str]]] = {}
+
+
+class Profile:
+    """`with Profile(pid, seconds, name, title):` records py-spy around a measured phase."""
+
+    def __init__(self, pid: int, seconds: int, name: str, title: str, ours_only: bool = False):
+        self.pid, self.seconds, self.name, self.title = pid, seconds, name, title
+        self.ours_only = ours_only
+        self.proc = None
+
+    def __enter__(self):
+        if ENABLED:
+            self.proc = record(self.pid, self.seconds, self.name)
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            # py-spy writes what it has on Ctrl-C: end the recording with the phase.
+            self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        rows = summarise(self.name, top=25, ours_only=self.ours_only)
+        if rows:
+            TAKEN[self.title] = rows

@@ -1,0 +1,99 @@
+"""Run the benchmark scenarios and write the report: `python -m bench.run [--quick] [--only S1,S4]`.
+
+Full runs write docs/benchmarks.md; quick runs (a small version of every scenario, for CI and
+for trying the harness) write bench/results/quick.md. Results are kept per scenario in
+bench/results/results-<full|quick>.json, so `--only` re-runs some and the report shows all.
+"""
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+import time
+import traceback
+
+from bench import report
+from bench.common import MODES, OUT, PG_URL, ROOT, busy_processes, log, machine, raise_fd_limit
+
+SCENARIOS = ("S1", "S2", "S3", "S4", "S5", "S6", "S7")
+
+
+def scenario(name: str, quick: bool, modes: tuple[str, ...], profile: bool):
+    """The results of one scenario, and the profiles taken while it ran."""
+    from bench import (
+        profiles,
+        s1_webhooks,
+        s2_push,
+        s3_idle,
+        s4_home_feed,
+        s6_scale_out,
+        s7_resilience,
+    )
+
+    profiles.ENABLED = profile
+    runners = {
+        "S1": lambda: s1_webhooks.run(quick),
+        "S2": lambda: s2_push.run_s2(quick, modes),
+        "S3": lambda: s3_idle.run(quick, modes),
+        "S4": lambda: s4_home_feed.run(quick),
+        "S5": lambda: s2_push.run_s5(quick),
+        "S6": lambda: s6_scale_out.run(quick),
+        "S7": lambda: s7_resilience.run(quick, modes),
+    }
+    profiles.TAKEN.clear()
+    results = runners[name]()
+    return results, dict(profiles.TAKEN)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small version of every scenario")
+    parser.add_argument("--only", default=",".join(SCENARIOS), help="e.g. S1,S4")
+    parser.add_argument("--modes", default=",".join(MODES), help="async modes for S2, S3, S7")
+    parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profiles")
+    parser.add_argument("--out", help="report path (default: docs/benchmarks.md when full)")
+    args = parser.parse_args(argv)
+    raise_fd_limit()
+    OUT.mkdir(exist_ok=True)
+    from bench.feed_data import ensure_database
+
+    ensure_database(PG_URL)
+    kind = "quick" if args.quick else "full"
+    store_path = OUT / f"results-{kind}.json"
+    store = json.loads(store_path.read_text()) if store_path.exists() else {}
+    modes = tuple(m for m in args.modes.split(",") if m)
+    failed = []
+    started = time.monotonic()
+    for name in [s.strip().upper() for s in args.only.split(",") if s.strip()]:
+        if name not in SCENARIOS:
+            parser.error(f"unknown scenario {name}")
+        run = {
+            "started": time.strftime("%H:%M:%S UTC", time.gmtime()),
+            "load": os.getloadavg(),
+            "busy": busy_processes(),
+        }
+        log(f"== {name} ({kind})")
+        try:
+            results, taken = scenario(name, args.quick, modes, not args.no_profile)
+        except Exception:
+            traceback.print_exc()
+            failed.append(name)
+            continue
+        run["finished"] = time.strftime("%H:%M:%S UTC", time.gmtime())
+        run["results"] = [dataclasses.asdict(r) for r in results]
+        run["profiles"] = taken
+        store[name] = run
+        store_path.write_text(json.dumps(store, indent=1, default=str))
+    ordered = {name: store[name] for name in SCENARIOS if name in store}
+    out = args.out or (OUT / "quick.md" if args.quick else ROOT / "docs" / "benchmarks.md")
+    report.write(type(OUT)(out), ordered, machine(), args.quick)
+    log(
+        f"wrote {out} in {time.monotonic() - started:.0f}s"
+        + (f"; scenarios that crashed: {', '.join(failed)}" if failed else "")
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

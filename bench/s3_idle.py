@@ -1,0 +1,102 @@
+"""S3: many idle authenticated WebSocket connections on one server process, against bare.
+
+Both servers get the same clients from the same load-generator processes. Once all are
+connected and the server has settled, RSS is read and CPU is sampled over an idle window
+(Engine.IO's own pings every 25 s are part of idle). "Held" = still connected at the end.
+"""
+
+import time
+
+from bench.common import PG_URL, Result, Stats, bare, build_world, log, ours, ratio
+from bench.fleet import SocketFleet
+from bench.profiles import Profile
+
+FULL = {"clients": 10000, "idle_s": 30, "settle_s": 5}
+QUICK = {"clients": 1000, "idle_s": 5, "settle_s": 2}
+
+
+def hold(name: str, server, clients: list[dict], size: dict, profile: bool = False) -> dict:
+    base_rss = server.rss_mb()
+    fleet = SocketFleet(name, server.url, clients)
+    try:
+        connected, failed, connect_s = fleet.wait_ready(timeout=300)
+        log(f"{name}: {connected} connected ({failed} failed) in {connect_s:.1f}s")
+        time.sleep(size["settle_s"])
+        cpu0, t0 = server.cpu_seconds(), time.monotonic()
+        time.sleep(size["idle_s"])
+        cpu = (server.cpu_seconds() - cpu0) / (time.monotonic() - t0)
+        if profile:
+            # Profiled after the CPU window, so py-spy's own sampling is not counted in it.
+            with Profile(
+                server.pid,
+                10,
+                name,
+                f"S3 {server.mode}: the server while {connected} connections are idle",
+            ):
+                time.sleep(10 if size["idle_s"] >= 10 else 3)
+        rss = server.rss_mb()
+        _, _, held = fleet.report()
+    finally:
+        fleet.stop()
+    return {
+        "connected": connected,
+        "held": held,
+        "rss": rss,
+        "base_rss": base_rss,
+        "cpu": cpu * 100,
+        "connect_s": connect_s,
+    }
+
+
+def run(quick: bool, modes) -> list[Result]:
+    size = QUICK if quick else FULL
+    world = build_world(
+        "s3", {"database": PG_URL, "users": size["clients"], "records": 0, "followers": 0}
+    )
+    clients = [{"token": world["tokens"][str(u)], "uid": u} for u in world["uids"]]
+    results = []
+    for mode in modes:
+        log(f"S3 {mode}: {size['clients']} idle connections")
+        server = ours(f"s3-{mode}-ours", mode, PG_URL)
+        try:
+            mine = hold(f"s3-{mode}-ours", server, clients, size, profile=True)
+        finally:
+            server.stop()
+        server = bare(f"s3-{mode}-bare", mode)
+        try:
+            theirs = hold(f"s3-{mode}-bare", server, clients, size)
+        finally:
+            server.stop()
+        n = size["clients"]
+        all_held = mine["held"] == n
+        results.append(
+            Result(
+                "S3",
+                f"{n} idle connections: RSS ({mode})",
+                "MB",
+                Stats(1, mine["rss"], float("nan")),
+                Stats(1, theirs["rss"], float("nan")),
+                "bare Flask-SocketIO server",
+                "all held; <= 1.1x ceiling",
+                all_held and ratio(mine["rss"], theirs["rss"]) <= 1.1,
+                [
+                    f"held {mine['held']}/{n} (ceiling {theirs['held']}/{n}); RSS before connecting"
+                    f" {mine['base_rss']:.0f} MB (ceiling {theirs['base_rss']:.0f} MB); connecting took"
+                    f" {mine['connect_s']:.0f}s (ceiling {theirs['connect_s']:.0f}s)"
+                ],
+            )
+        )
+        results.append(
+            Result(
+                "S3",
+                f"{n} idle connections: CPU % of one core ({mode})",
+                "%",
+                Stats(1, mine["cpu"], float("nan")),
+                Stats(1, theirs["cpu"], float("nan")),
+                "bare Flask-SocketIO server",
+                "<= 5% of a core",
+                mine["cpu"] <= 5,
+                [f"sampled over {size['idle_s']}s after {size['settle_s']}s settling"],
+            )
+        )
+    return results

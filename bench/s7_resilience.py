@@ -1,0 +1,192 @@
+"""S7: the event loop stays responsive while slow queries run; then a mass drop and reconnect.
+
+Part 1: a client sends `ping` (acked by the server) every 20 ms, first on an idle server, then
+while four requests each hold a database connection in `pg_sleep` (the debug route). Part 2:
+clients follow a deal and receive its changes while events keep coming; halfway, every
+client's transport is closed at once and each reconnects with its `last_seq`. At the end each
+client's received seqs are compared with its inbox in the database: nothing lost, nothing twice.
+"""
+
+import subprocess
+import time
+
+import psycopg2
+
+from bench.common import PG_URL, Result, Stats, build_world, log, ours
+from bench.fleet import SocketFleet, finish_post, start_post
+
+FULL = {"clients": 2000, "events": 40, "interval_s": 0.15, "pings": 150, "sleepers": 4}
+QUICK = {"clients": 300, "events": 10, "interval_s": 0.15, "pings": 60, "sleepers": 2}
+PING_EVERY_S = 0.02
+SLEEP_S = 3
+
+
+def loop_health(server, world: dict, size: dict) -> tuple[Stats, Stats, int]:
+    uid = world["uids"][0]
+    pinger = SocketFleet(
+        f"s7-{server.mode}-pinger",
+        server.url,
+        [{"token": world["tokens"][str(uid)], "uid": uid}],
+        processes=1,
+    )
+    try:
+        pinger.wait_ready()
+        idle = pinger.first(f"ping {size['pings']} {PING_EVERY_S}", "pings")
+        sleepers = [
+            subprocess.Popen(
+                [
+                    "curl",
+                    "-s",
+                    "-o",
+                    "/dev/null",
+                    "--max-time",
+                    "30",
+                    f"{server.url}/_debug/db-sleep?seconds={SLEEP_S}",
+                ]
+            )
+            for _ in range(size["sleepers"])
+        ]
+        time.sleep(0.2)
+        pings = int(SLEEP_S / PING_EVERY_S * 0.8)
+        busy = pinger.first(f"ping {pings} {PING_EVERY_S}", "pings")
+        for proc in sleepers:
+            proc.wait(timeout=60)
+    finally:
+        pinger.stop()
+    ms = [rtt * 1000 for rtt in busy["rtts"]]
+    return Stats.of(ms), Stats.of(rtt * 1000 for rtt in idle["rtts"]), busy["failures"]
+
+
+def inbox_after(uids: list[int], after: dict[int, int]) -> dict[int, list[int]]:
+    with psycopg2.connect(PG_URL) as conn, conn.cursor() as cur:
+        cur.execute("SELECT user_id, seq FROM inbox WHERE user_id = ANY(%s)", (uids,))
+        rows = cur.fetchall()
+    conn.close()
+    owed: dict[int, list[int]] = {uid: [] for uid in uids}
+    for uid, seq in rows:
+        if seq > after[uid]:
+            owed[uid].append(seq)
+    return owed
+
+
+def counters(uids: list[int]) -> dict[int, int]:
+    with psycopg2.connect(PG_URL) as conn, conn.cursor() as cur:
+        cur.execute("SELECT user_id, last_seq FROM inbox_counters WHERE user_id = ANY(%s)", (uids,))
+        found = dict(cur.fetchall())
+    conn.close()
+    return {uid: found.get(uid, 0) for uid in uids}
+
+
+def drop_and_resume(server, world: dict, size: dict) -> dict:
+    uids = world["uids"][: size["clients"]]
+    start = counters(uids)
+    clients = [{"token": world["tokens"][str(u)], "uid": u, "last_seq": start[u]} for u in uids]
+    fleet = SocketFleet(f"s7-{server.mode}-clients", server.url, clients)
+    try:
+        connected, failed, _ = fleet.wait_ready()
+        log(f"S7 {server.mode}: {connected} clients connected ({failed} failed)")
+        bodies = [
+            {
+                "type": "record.updated",
+                "idempotency_key": f"s7-{server.mode}-{time.time()}-{k}",
+                "record": {
+                    "type": "opportunity",
+                    "external_id": world["records"][0],
+                    "fields": {"amount": 10_000 + k},
+                },
+            }
+            for k in range(size["events"])
+        ]
+        sender = start_post(
+            f"s7-{server.mode}-post",
+            {
+                "urls": [f"{server.url}/api/v1/webhooks/events"],
+                "bodies": bodies,
+                "secret": world["secret"],
+                "concurrency": 1,
+                "interval_s": size["interval_s"],
+                "deadline_s": 120,
+            },
+        )
+        time.sleep(size["events"] * size["interval_s"] / 2)
+        drop = fleet.command("drop", "reconnected", timeout=150)
+        finish_post(sender)
+        owed = inbox_after(uids, start)
+        deadline = time.monotonic() + 90
+        while True:
+            _, seqs, _ = fleet.report()
+            done = all(set(seqs.get(str(u), [])) >= set(owed[u]) for u in uids)
+            if done or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        time.sleep(1)
+        _, seqs, held = fleet.report()
+    finally:
+        fleet.stop()
+    lost = duplicated = foreign = 0
+    for uid in uids:
+        got = seqs.get(str(uid), [])
+        duplicated += len(got) - len(set(got))
+        lost += len(set(owed[uid]) - set(got))
+        foreign += len(set(got) - set(owed[uid]))
+    return {
+        "reconnected": sum(d["n"] for d in drop),
+        "reconnect_s": max(d["seconds"] for d in drop),
+        "lost": lost,
+        "duplicated": duplicated,
+        "foreign": foreign,
+        "held": held,
+        "owed": sum(len(v) for v in owed.values()),
+        "clients": len(uids),
+    }
+
+
+def run(quick: bool, modes) -> list[Result]:
+    size = QUICK if quick else FULL
+    world = build_world(
+        "s7",
+        {"database": PG_URL, "users": size["clients"], "records": 1, "followers": size["clients"]},
+    )
+    results = []
+    for mode in modes:
+        log(f"S7 {mode}")
+        server = ours(f"s7-{mode}-server", mode, PG_URL, REALTIME_DEBUG_ROUTES=1)
+        try:
+            busy, idle, failures = loop_health(server, world, size)
+            outcome = drop_and_resume(server, world, size)
+        finally:
+            server.stop()
+        results.append(
+            Result(
+                "S7",
+                f"ping ack while {size['sleepers']} x {SLEEP_S}s queries run ({mode})",
+                "ms",
+                busy,
+                idle,
+                "same server, idle",
+                "p99 <= 50 ms",
+                busy.p99 <= 50 and not failures,
+                [f"{failures} pings unanswered in 10 s"] if failures else [],
+            )
+        )
+        clean = outcome["lost"] == 0 and outcome["duplicated"] == 0 and outcome["foreign"] == 0
+        results.append(
+            Result(
+                "S7",
+                f"{outcome['clients']} clients drop and resume ({mode})",
+                "items",
+                Stats(outcome["owed"], float("nan"), float("nan")),
+                None,
+                "",
+                "zero lost, zero duplicated",
+                clean and outcome["reconnected"] == outcome["clients"],
+                [
+                    f"items owed {outcome['owed']}, not owed but received {outcome['foreign']};"
+                    f" reconnected {outcome['reconnected']}/{outcome['clients']} in"
+                    f" {outcome['reconnect_s']:.1f}s"
+                ],
+                figure=f"lost {outcome['lost']}, duplicated {outcome['duplicated']}"
+                f" of {outcome['owed']}",
+            )
+        )
+    return results
