@@ -5,6 +5,7 @@ from flask import Blueprint, abort, request
 from flask_login import current_user, login_required
 
 from feedserver.extensions import db
+from feedserver.feed.visibility import can_see_record, visible_records
 from feedserver.models import Record, RecordType
 from feedserver.web.feed_views import inbox_position, record_page_feed
 from feedserver.web.follow_views import follow_panel
@@ -36,7 +37,11 @@ def related_records(record: Record) -> list[tuple[RecordType, list[Record]]]:
     """An account's deals, contacts, cases and visits, grouped by type."""
     rows = db.session.scalars(
         sa.select(Record)
-        .where(Record.account_id == record.id, Record.deleted_at.is_(None))
+        .where(
+            Record.account_id == record.id,
+            Record.deleted_at.is_(None),
+            visible_records(current_user),
+        )
         .order_by(Record.type_key, Record.updated_at.desc())
     ).all()
     groups: dict[str, list[Record]] = {}
@@ -51,7 +56,7 @@ def related_records(record: Record) -> list[tuple[RecordType, list[Record]]]:
 def record_page(record_id: int):
     last_seq = inbox_position(current_user)
     record = db.session.get(Record, record_id)
-    if record is None:
+    if record is None or not can_see_record(current_user, record):
         abort(404)
     page = record_page_feed(current_user, record.id, request.args.get("cursor"))
     return render_feed(

@@ -48,3 +48,6 @@ def log_visit(api_as):
         return response.json
 
     return log
+
+
+from tests.web.conftest import signed_in  # noqa: E402, F401  (a browser-like signed-in client)
