@@ -133,7 +133,12 @@ class ServerProcess:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server exited early:\n{self.log()}")
             try:
-                response = requests.get(f"{self.url}/socket.io/?EIO=4&transport=polling", timeout=1)
+                # Connection: close, so a probe never holds one of the server's slots.
+                response = requests.get(
+                    f"{self.url}/socket.io/?EIO=4&transport=polling",
+                    headers={"Connection": "close"},
+                    timeout=1,
+                )
                 if response.status_code == 200:
                     return self
             except requests.RequestException:
