@@ -51,6 +51,19 @@ def register_api(app: Flask) -> None:
     api.register_converter(IdConverter, integerconverter2paramschema)
     for module in (auth_tokens, users, records, follows, feeds, activitystreams):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
+    from feedserver.api import (
+        comments,
+        groups,
+        mentions,
+        mutes,
+        notifications,
+        posts,
+        search,
+        topics,
+    )
+
+    for module in (posts, comments, mentions, topics, mutes, groups, notifications, search):
+        api.register_blueprint(module.blp, url_prefix="/api/v1")
 
     from feedserver.api import inbound_urls, integrations, subscriptions, webhooks
 

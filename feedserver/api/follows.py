@@ -14,7 +14,7 @@ from feedserver.api.schemas.feed import (
 )
 from feedserver.extensions import db
 from feedserver.feed.follows import FollowError, follow, following_of, unfollow
-from feedserver.models import Follow
+from feedserver.models import FOLLOWABLE_KINDS, Follow
 
 blp = Blueprint("follows", __name__, description="Following people and records")
 protect(blp)
@@ -60,7 +60,7 @@ def create_follow(args):
 @blp.response(204)
 def delete_follow(kind, subject_id):
     """Stop following a person or a record."""
-    if kind not in ("user", "record"):
+    if kind not in FOLLOWABLE_KINDS:
         abort(404, message=f"cannot follow a {kind!r}")
     if not unfollow(current_user, kind, subject_id):
         abort(404, message=f"you do not follow {kind} {subject_id}")

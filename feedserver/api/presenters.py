@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from feedserver.api.schemas.feed import FeedItemSchema, InboxItemSchema
 from feedserver.extensions import db
-from feedserver.models import FeedItem, InboxEntry, Record, User
+from feedserver.models import BestAnswer, FeedItem, Group, InboxEntry, Record, Topic, User
 
 VERB_PHRASES = {
     "create": "created",
@@ -14,6 +14,8 @@ VERB_PHRASES = {
     "delete": "deleted",
     "undelete": "restored",
     "post": "posted",
+    "question": "asked",
+    "share": "shared",
 }
 
 _item_schema = FeedItemSchema()
@@ -22,12 +24,13 @@ _inbox_schema = InboxItemSchema()
 
 def load_references(pairs: Iterable[tuple[str | None, int | None]]) -> dict:
     """Load every record and user named by (kind, id) pairs, one query per kind."""
-    wanted: dict[str, set[int]] = {"record": set(), "user": set()}
+    wanted: dict[str, set[int]] = {"record": set(), "user": set(), "group": set(), "topic": set()}
     for kind, ref_id in pairs:
         if kind in wanted and ref_id is not None:
             wanted[kind].add(ref_id)
     found: dict[tuple[str, int], object] = {}
-    for kind, model in (("record", Record), ("user", User)):
+    models = (("record", Record), ("user", User), ("group", Group), ("topic", Topic))
+    for kind, model in models:
         if wanted[kind]:
             for obj in db.session.scalars(sa.select(model).where(model.id.in_(wanted[kind]))):
                 found[(kind, obj.id)] = obj
@@ -56,12 +59,24 @@ def format_value(value) -> str:
     return str(value)
 
 
-def summary(item: FeedItem, obj: dict | None) -> str:
+def summary(item: FeedItem, obj: dict | None, target: dict | None = None) -> str:
     actor = item.actor.name if item.actor else "Someone"
     phrase = VERB_PHRASES.get(item.verb, item.verb)
+    if item.verb == "share":
+        obj = None
     obj = obj or {}
     what = f"{obj.get('type') or obj.get('kind') or ''} {obj.get('name') or ''}".strip()
+    if item.verb == "share":
+        what = "a post"
     text = f"{actor} {phrase} {what}".strip()
+    # Conversations name where they happened: "Ana posted on Acme renewal".
+    if (
+        target
+        and target.get("name")
+        and not obj
+        and not (target.get("kind") == "user" and target.get("id") == item.actor_id)
+    ):
+        text += f" {'to' if item.verb == 'share' else 'on'} {target['name']}"
     if item.changes:
         text += ": " + "; ".join(
             f"{c['field']} {format_value(c.get('old'))} → {format_value(c.get('new'))}"
@@ -70,32 +85,93 @@ def summary(item: FeedItem, obj: dict | None) -> str:
     return text
 
 
-def item_dicts(items: list[FeedItem]) -> list[dict]:
+def item_dicts(items: list[FeedItem], with_shared: bool = True) -> list[dict]:
     found = load_references(
         pair
         for item in items
-        for pair in ((item.object_kind, item.object_id), (item.target_kind, item.target_id))
+        for pair in (
+            (item.object_kind, item.object_id),
+            (item.target_kind, item.target_id),
+            ("group", item.group_id),
+        )
     )
+    extras = _conversation_extras(items, with_shared)
     result = []
     for item in items:
         obj = reference(item.object_kind, item.object_id, found)
+        target = reference(item.target_kind, item.target_id, found)
         result.append(
             {
                 "id": item.id,
                 "verb": item.verb,
                 "actor": item.actor,
                 "object": obj,
-                "target": reference(item.target_kind, item.target_id, found),
+                "target": target,
                 "record_type": item.record_type,
                 "published": item.published,
                 "body": item.body,
                 "changes": item.changes or [],
-                "summary": summary(item, obj),
+                "summary": summary(item, obj, target),
                 "source": item.source,
                 "edited_at": item.edited_at,
+                "body_html": item.body_html,
+                "group": reference("group", item.group_id, found),
+                "comment_count": item.comment_count or 0,
+                "like_count": item.like_count or 0,
+                "last_activity_at": item.last_activity_at,
+                **{key: values.get(item.id) for key, values in extras.items()},
             }
         )
     return result
+
+
+def _conversation_extras(items: list[FeedItem], with_shared: bool) -> dict[str, dict]:
+    """Poll results, best answers and shared originals for these items, by item id."""
+    from feedserver.conversations.polls import results_for
+
+    ids = [item.id for item in items]
+    extras: dict[str, dict] = {"poll": results_for(ids), "best_answer_comment_id": {}}
+    questions = [item.id for item in items if item.verb == "question"]
+    if questions:
+        extras["best_answer_comment_id"] = dict(
+            db.session.execute(
+                sa.select(BestAnswer.item_id, BestAnswer.comment_id).where(
+                    BestAnswer.item_id.in_(questions)
+                )
+            ).all()
+        )
+    if with_shared:
+        originals_ids = {i.object_id for i in items if i.verb == "share" and i.object_id}
+        originals = (
+            list(db.session.scalars(sa.select(FeedItem).where(FeedItem.id.in_(originals_ids))))
+            if originals_ids
+            else []
+        )
+        by_id = {d["id"]: d for d in item_dicts(originals, with_shared=False)}
+        extras["shared"] = {i.id: by_id.get(i.object_id) for i in items if i.verb == "share"}
+    return extras
+
+
+def with_viewer_state(dicts: list[dict], viewer: User) -> list[dict]:
+    """Add the per-viewer part ("viewer": liked, bookmarked, vote) to item dicts, in place.
+
+    Kept apart from the shared item shape because live pushes go to many people at once.
+    """
+    from feedserver.conversations.bookmarks import bookmarked_among
+    from feedserver.conversations.likes import liked_by
+    from feedserver.conversations.polls import my_votes
+
+    ids = [d["id"] for d in dicts]
+    liked = liked_by(viewer.id, "item", ids)
+    marked = bookmarked_among(viewer.id, ids)
+    votes = my_votes(viewer.id, ids)
+    for data in dicts:
+        data["viewer"] = {
+            "liked": data["id"] in liked,
+            "bookmarked": data["id"] in marked,
+            "vote": votes.get(data["id"]),
+        }
+    return dicts
 
 
 def item_payloads(items: list[FeedItem]) -> list[dict]:

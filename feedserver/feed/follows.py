@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from feedserver.extensions import db
-from feedserver.models import FOLLOWABLE_KINDS, Follow, Record, User
+from feedserver.models import FOLLOWABLE_KINDS, Follow, Group, Record, Topic, User
 
 
 class FollowError(ValueError):
@@ -20,6 +20,10 @@ def subject_exists(kind: str, subject_id: int) -> bool:
     if kind == "record":
         record = db.session.get(Record, subject_id)
         return record is not None and record.deleted_at is None
+    if kind == "topic":
+        return db.session.get(Topic, subject_id) is not None
+    if kind == "group":
+        return db.session.get(Group, subject_id) is not None
     return False
 
 
@@ -37,6 +41,11 @@ def follow(follower: User, kind: str, subject_id: int) -> Follow:
     row = Follow(follower_id=follower.id, subject_kind=kind, subject_id=subject_id)
     db.session.add(row)
     db.session.flush()
+    if kind == "user":
+        # Imported here: notifications build on the feed package, not the other way round.
+        from feedserver.notifications.notify import notify
+
+        notify("follow", {subject_id}, follower, group_key=f"follow:user:{subject_id}")
     return row
 
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from feedserver.extensions import db
 from feedserver.feed.cursor import decode_cursor, encode_cursor
-from feedserver.feed.visibility import visible_items
+from feedserver.feed.visibility import unmuted_items, visible_items
 from feedserver.models import FeedItem, InboxEntry, User
 
 
@@ -16,7 +16,7 @@ def home_feed(viewer: User):
     return (
         sa.select(InboxEntry, FeedItem)
         .join(FeedItem, FeedItem.id == InboxEntry.item_id)
-        .where(InboxEntry.user_id == viewer.id, visible_items(viewer))
+        .where(InboxEntry.user_id == viewer.id, visible_items(viewer), unmuted_items(viewer))
         .order_by(InboxEntry.seq.desc())
     )
 
@@ -44,11 +44,38 @@ def company_feed(viewer: User):
     return sa.select(FeedItem).where(visible_items(viewer)).order_by(FeedItem.id.desc())
 
 
-def filter_feed(query, verb: str | None = None, record_type: str | None = None):
+def group_feed(viewer: User, group_id: int):
+    """A group's posts and shares that the viewer may see."""
+    return (
+        sa.select(FeedItem)
+        .where(FeedItem.group_id == group_id, visible_items(viewer))
+        .order_by(FeedItem.id.desc())
+    )
+
+
+# What "posts only" and "record updates only" mean, as verbs.
+POST_VERBS = ("post", "question", "share")
+CHANGE_VERBS = ("create", "update", "delete", "undelete")
+FEED_KINDS = ("all", "posts", "changes")
+
+
+def filter_feed(
+    query,
+    verb: str | None = None,
+    record_type: str | None = None,
+    kind: str | None = None,
+    group_id: int | None = None,
+):
     if verb:
         query = query.where(FeedItem.verb == verb)
     if record_type:
         query = query.where(FeedItem.record_type == record_type)
+    if kind == "posts":
+        query = query.where(FeedItem.verb.in_(POST_VERBS))
+    elif kind == "changes":
+        query = query.where(FeedItem.verb.in_(CHANGE_VERBS))
+    if group_id is not None:
+        query = query.where(FeedItem.group_id == group_id)
     return query
 
 

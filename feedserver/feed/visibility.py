@@ -1,10 +1,16 @@
 """The one place that decides who may see what; every read and every fan-out asks here.
 
-Client visits are restricted by their own visibility (team, company, private); the rules are
-in feed.visit_visibility and every check here applies them.
+Rules: removed items are never visible; an item in a group is visible to everyone when the
+group is public and only to its members when it is private; a share is visible only to those
+who may see the item it shares. Mutes are not permissions: they only keep things out of a
+person's home feed and notifications (`unmuted_items`, and at fan-out). Client visits are
+restricted by their own visibility (team, company, private): see feed.visit_visibility.
 """
 
+from collections.abc import Iterable
+
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from feedserver.extensions import db
 from feedserver.feed.visit_visibility import (
@@ -12,13 +18,39 @@ from feedserver.feed.visit_visibility import (
     visible_visit_records,
     visit_viewers,
 )
-from feedserver.models import FeedItem, Record, User
+from feedserver.models import FeedItem, Group, GroupMember, Mute, Record, User
+
+
+def admitted_groups(viewer_id: int):
+    """A SELECT of the ids of groups whose items `viewer_id` may see."""
+    member_of = sa.select(GroupMember.group_id).where(GroupMember.user_id == viewer_id)
+    return sa.select(Group.id).where(sa.or_(Group.visibility == "public", Group.id.in_(member_of)))
+
+
+def visible_groups(viewer: User):
+    """A WHERE clause on Group keeping the groups `viewer` may know about."""
+    member_of = sa.select(GroupMember.group_id).where(GroupMember.user_id == viewer.id)
+    return sa.or_(Group.visibility == "public", Group.id.in_(member_of))
 
 
 def visible_items(viewer: User, item=FeedItem):
     """A WHERE clause keeping only the feed items `viewer` may see now."""
-    # Inside the organisation everything else is visible; removed items never are.
-    return sa.and_(item.deleted_at.is_(None), visible_visit_items(viewer, item))
+    shared = aliased(FeedItem)
+    admitted = admitted_groups(viewer.id)
+    shares_visible_original = sa.exists(
+        sa.select(shared.id).where(
+            shared.id == item.object_id,
+            shared.deleted_at.is_(None),
+            sa.or_(shared.group_id.is_(None), shared.group_id.in_(admitted)),
+            visible_visit_items(viewer, shared),
+        )
+    )
+    return sa.and_(
+        item.deleted_at.is_(None),
+        sa.or_(item.group_id.is_(None), item.group_id.in_(admitted)),
+        sa.or_(item.verb != "share", shares_visible_original),
+        visible_visit_items(viewer, item),
+    )
 
 
 def can_see(viewer: User, item: FeedItem) -> bool:
@@ -44,8 +76,91 @@ def can_see_record(viewer: User, record: Record) -> bool:
     return found is not None and viewer.active
 
 
-def eligible_recipients(item: FeedItem, user_ids: set[int]):
-    """A SELECT of the ids among `user_ids` who may receive `item` at write time."""
-    query = sa.select(User.id).where(User.id.in_(user_ids), User.active.is_(True))
+def can_see_group(viewer: User, group: Group) -> bool:
+    return group.visibility == "public" or is_member(viewer.id, group.id)
+
+
+def is_member(user_id: int, group_id: int) -> bool:
+    return db.session.get(GroupMember, {"group_id": group_id, "user_id": user_id}) is not None
+
+
+def allowed_viewers(item: FeedItem, user_ids: Iterable[int]):
+    """A SELECT of the ids among `user_ids` who may see `item` (permission only, no mutes)."""
+    query = sa.select(User.id).where(User.id.in_(set(user_ids)), User.active.is_(True))
+    for group_id in _restricting_groups(item):
+        members = sa.select(GroupMember.user_id).where(GroupMember.group_id == group_id)
+        query = query.where(User.id.in_(members))
+    if item.deleted_at is not None:
+        query = query.where(sa.false())
     visit_rule = visit_viewers(item)
-    return query.where(visit_rule) if visit_rule is not None else query
+    if visit_rule is not None:
+        query = query.where(visit_rule)
+    return query
+
+
+def eligible_recipients(item: FeedItem, user_ids: set[int]):
+    """A SELECT of the ids among `user_ids` who may receive `item` at write time.
+
+    Permission first; then people who muted the item's actor, record or the item itself.
+    """
+    return allowed_viewers(item, user_ids).where(
+        ~sa.exists(_mutes_matching(item).where(Mute.user_id == User.id))
+    )
+
+
+def unmuted_items(viewer: User, item=FeedItem):
+    """A WHERE clause dropping items `viewer` muted (by item, actor or record) from a feed."""
+    return ~sa.exists(
+        sa.select(Mute.id).where(
+            Mute.user_id == viewer.id,
+            sa.or_(
+                sa.and_(Mute.subject_kind == "item", Mute.subject_id == item.id),
+                sa.and_(
+                    Mute.subject_kind == "item",
+                    Mute.subject_id == item.object_id,
+                    item.verb == "share",
+                ),
+                sa.and_(Mute.subject_kind == "user", Mute.subject_id == item.actor_id),
+                sa.and_(
+                    Mute.subject_kind == "record",
+                    sa.or_(
+                        sa.and_(item.object_kind == "record", Mute.subject_id == item.object_id),
+                        sa.and_(item.target_kind == "record", Mute.subject_id == item.target_id),
+                    ),
+                ),
+            ),
+        )
+    )
+
+
+def _mutes_matching(item: FeedItem):
+    """A SELECT of mutes that silence this item, for any user (correlate on Mute.user_id)."""
+    subjects = [("item", item.id)]
+    if item.verb == "share" and item.object_id is not None:
+        subjects.append(("item", item.object_id))
+    if item.actor_id is not None:
+        subjects.append(("user", item.actor_id))
+    for kind, ref_id in ((item.object_kind, item.object_id), (item.target_kind, item.target_id)):
+        if kind == "record" and ref_id is not None:
+            subjects.append(("record", ref_id))
+    return sa.select(Mute.id).where(
+        sa.or_(*(sa.and_(Mute.subject_kind == k, Mute.subject_id == i) for k, i in subjects))
+    )
+
+
+def _restricting_groups(item: FeedItem) -> list[int]:
+    """Private groups whose membership gates this item (its own, and a shared original's)."""
+    group_ids = []
+    if item.group_id is not None:
+        group_ids.append(item.group_id)
+    if item.verb == "share" and item.object_id is not None:
+        original = db.session.get(FeedItem, item.object_id)
+        if original is not None and original.group_id is not None:
+            group_ids.append(original.group_id)
+    if not group_ids:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Group.id).where(Group.id.in_(group_ids), Group.visibility == "private")
+        )
+    )

@@ -32,12 +32,22 @@ class FeedItem(db.Model):
     record_type: Mapped[str | None] = mapped_column(sa.String(40), index=True)
     published: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     body: Mapped[str | None] = mapped_column(sa.Text)
+    # The body rendered from Markdown and sanitised once, at write time.
+    body_html: Mapped[str | None] = mapped_column(sa.Text)
+    # Items in a group are seen only by those the group admits (see feed.visibility).
+    group_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("groups.id", ondelete="CASCADE"), index=True
+    )
     changes: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     source: Mapped[str] = mapped_column(sa.String(40), default="feedserver")
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
     created_at: Mapped[created_at]
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # Bumped by new comments, so feeds can sort by latest activity.
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    comment_count: Mapped[int] = mapped_column(default=0)
+    like_count: Mapped[int] = mapped_column(default=0)
 
     actor: Mapped[User | None] = relationship(lazy="joined")
 

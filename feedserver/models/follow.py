@@ -7,7 +7,7 @@ from feedserver.extensions import db
 from feedserver.orm import created_at, intpk
 
 # What can be followed; later features add more kinds (topics, groups).
-FOLLOWABLE_KINDS = ("user", "record")
+FOLLOWABLE_KINDS = ("user", "record", "topic", "group")
 
 
 class Follow(db.Model):

@@ -18,7 +18,26 @@ class ReferenceSchema(ma.Schema):
     type = ma.fields.String(allow_none=True, metadata={"description": "Record type, for records"})
 
 
-class FeedItemSchema(ma.Schema):
+class PollChoiceSchema(ma.Schema):
+    id = ma.fields.Integer()
+    label = ma.fields.String()
+    votes = ma.fields.Integer()
+
+
+class PollSchema(ma.Schema):
+    choices = ma.fields.List(ma.fields.Nested(PollChoiceSchema))
+    total_votes = ma.fields.Integer()
+
+
+class ViewerStateSchema(ma.Schema):
+    liked = ma.fields.Boolean()
+    bookmarked = ma.fields.Boolean()
+    vote = ma.fields.Integer(allow_none=True, metadata={"description": "My poll choice id"})
+
+
+class SharedItemSchema(ma.Schema):
+    """A feed item's fields shared by everyone (what a share embeds)."""
+
     id = ma.fields.Integer()
     verb = ma.fields.String()
     actor = ma.fields.Nested(UserBriefSchema, allow_none=True)
@@ -31,6 +50,22 @@ class FeedItemSchema(ma.Schema):
     summary = ma.fields.String(metadata={"description": "One plain-text line describing it"})
     source = ma.fields.String()
     edited_at = ma.fields.DateTime(allow_none=True)
+    body_html = ma.fields.String(allow_none=True, metadata={"description": "Sanitised HTML"})
+    group = ma.fields.Nested(ReferenceSchema, allow_none=True)
+    comment_count = ma.fields.Integer()
+    like_count = ma.fields.Integer()
+    last_activity_at = ma.fields.DateTime()
+    poll = ma.fields.Nested(PollSchema, allow_none=True)
+    best_answer_comment_id = ma.fields.Integer(allow_none=True)
+
+
+class FeedItemSchema(SharedItemSchema):
+    shared = ma.fields.Nested(
+        SharedItemSchema, allow_none=True, metadata={"description": "For shares: the shared item"}
+    )
+    viewer = ma.fields.Nested(
+        ViewerStateSchema, metadata={"description": "Only in API answers: my own state"}
+    )
 
 
 class InboxItemSchema(FeedItemSchema):
@@ -62,7 +97,9 @@ class HomeFeedArgsSchema(FeedArgsSchema):
 
 
 class FollowRequestSchema(ma.Schema):
-    kind = ma.fields.String(required=True, validate=ma.validate.OneOf(["user", "record"]))
+    kind = ma.fields.String(
+        required=True, validate=ma.validate.OneOf(["user", "record", "topic", "group"])
+    )
     id = id_field(required=True)
 
 
@@ -79,4 +116,4 @@ class FollowPageSchema(ma.Schema):
 
 
 class FollowListArgsSchema(PageArgsSchema):
-    kind = ma.fields.String(validate=ma.validate.OneOf(["user", "record"]))
+    kind = ma.fields.String(validate=ma.validate.OneOf(["user", "record", "topic", "group"]))

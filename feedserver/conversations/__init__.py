@@ -1,0 +1,1 @@
+"""Conversations on feed items: posts, comments, likes, shares, mentions, topics, polls."""

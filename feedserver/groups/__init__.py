@@ -1,0 +1,1 @@
+"""Groups: public or private, with roles, join requests and archiving."""

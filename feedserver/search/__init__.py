@@ -1,0 +1,1 @@
+"""Full-text search over posts, comments, tracked changes, records and people."""
