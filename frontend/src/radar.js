@@ -39,7 +39,9 @@ function startRadar(board) {
     // Events are not replayed: after a reconnect, redraw in case something changed meanwhile.
     if (connectedBefore) refreshBoard(board);
     connectedBefore = true;
+    board.dataset.radarLive = "true";
   });
+  socket.on("disconnect", () => delete board.dataset.radarLive);
   socket.on("visit_changed", () => refreshBoard(board));
 }
 
