@@ -83,7 +83,9 @@ class FeedStream:
             else:
                 self.delivered, self.catching_up = last_seq, True
         if problem:
-            self._after_connect(lambda: self._send(RESET, reset, self.sid))
+            socketio.start_background_task(
+                self._after_connect, lambda: self._send(RESET, reset, self.sid)
+            )
             return
         self._spawn(generation, as_pages=True)
 
