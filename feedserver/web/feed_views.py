@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import abort
 
-from feedserver.api.presenters import inbox_dicts, item_dicts
+from feedserver.api.presenters import inbox_dicts, item_dicts, with_viewer_state
 from feedserver.extensions import db
 from feedserver.feed.cursor import CursorError
 from feedserver.feed.queries import (
@@ -41,24 +41,27 @@ def home_page(viewer: User, cursor=None, limit=20, verb=None, record_type=None) 
     """The viewer's inbox, newest first, each item carrying the viewer's seq."""
     query = filter_feed(home_feed(viewer), verb, record_type)
     page = _page(query, InboxEntry.seq, cursor, limit)
-    return FeedPage(inbox_dicts(page.rows), page.next_cursor)
+    return FeedPage(with_viewer_state(inbox_dicts(page.rows), viewer), page.next_cursor)
 
 
-def item_page(query, cursor=None, limit=20, verb=None, record_type=None) -> FeedPage:
-    page = _page(filter_feed(query, verb, record_type), FeedItem.id, cursor, limit)
-    return FeedPage(item_dicts(page.rows), page.next_cursor)
+def item_page(
+    viewer: User, query, cursor=None, limit=20, verb=None, record_type=None, key=FeedItem.id
+) -> FeedPage:
+    """A page of a feed query (newest first by `key`), with the viewer's likes and bookmarks."""
+    page = _page(filter_feed(query, verb, record_type), key, cursor, limit)
+    return FeedPage(with_viewer_state(item_dicts(page.rows), viewer), page.next_cursor)
 
 
 def record_page_feed(viewer: User, record_id: int, cursor=None, limit=20) -> FeedPage:
-    return item_page(record_feed(viewer, record_id), cursor, limit)
+    return item_page(viewer, record_feed(viewer, record_id), cursor, limit)
 
 
 def profile_page_feed(viewer: User, user_id: int, cursor=None, limit=20) -> FeedPage:
-    return item_page(profile_feed(viewer, user_id), cursor, limit)
+    return item_page(viewer, profile_feed(viewer, user_id), cursor, limit)
 
 
 def company_page(viewer: User, cursor=None, limit=20, verb=None, record_type=None) -> FeedPage:
-    return item_page(company_feed(viewer), cursor, limit, verb, record_type)
+    return item_page(viewer, company_feed(viewer), cursor, limit, verb, record_type)
 
 
 def item_for_viewer(viewer: User, item_id: int) -> dict | None:
@@ -72,8 +75,9 @@ def item_for_viewer(viewer: User, item_id: int) -> dict | None:
     if entry is None:
         data = item_dicts([item])[0]
         data["seq"] = None
-        return data
-    return inbox_dicts([(entry, item)])[0]
+    else:
+        data = inbox_dicts([(entry, item)])[0]
+    return with_viewer_state([data], viewer)[0]
 
 
 def item_matches(item: dict, verb=None, record_type=None, record_id=None, user_id=None) -> bool:

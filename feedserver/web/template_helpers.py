@@ -38,8 +38,21 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(clean)
 
 
-def relative_time(moment: datetime | None, now: datetime | None = None) -> str:
+def as_datetime(moment: datetime | str | None) -> datetime | None:
+    """Datetimes as given, ISO strings (as JSON payloads carry them) parsed."""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+def relative_time(moment: datetime | str | None, now: datetime | None = None) -> str:
     """A short human time ("just now", "5 min ago", "3 h ago", "Mar 4")."""
+    moment = as_datetime(moment)
     if moment is None:
         return ""
     now = now or datetime.now(UTC)
@@ -58,13 +71,15 @@ def relative_time(moment: datetime | None, now: datetime | None = None) -> str:
     return f"{moment:%b} {moment.day}, {moment.year}"
 
 
-def exact_time(moment: datetime | None) -> str:
+def exact_time(moment: datetime | str | None) -> str:
+    moment = as_datetime(moment)
     if moment is None:
         return ""
     return moment.astimezone(UTC).strftime("%A, %d %B %Y, %H:%M UTC")
 
 
-def iso_time(moment: datetime | None) -> str:
+def iso_time(moment: datetime | str | None) -> str:
+    moment = as_datetime(moment)
     return moment.astimezone(UTC).isoformat() if moment else ""
 
 

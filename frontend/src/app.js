@@ -1,7 +1,10 @@
 // Entry point: htmx for partial updates, the live feed over Socket.IO, small page behaviours.
 import htmx from "htmx.org";
 import { csrfToken } from "./csrf.js";
+import { startActions } from "./actions.js";
+import { startComposer } from "./composer.js";
 import { startLive } from "./live.js";
+import { attachMentions } from "./mentions.js";
 import "./radar.js";
 import { refreshTimes } from "./times.js";
 
@@ -32,5 +35,8 @@ document.addEventListener("DOMContentLoaded", () => {
   refreshTimes(document);
   setInterval(() => refreshTimes(document), 30000);
   document.addEventListener("htmx:afterSwap", (event) => refreshTimes(event.target));
+  for (const field of document.querySelectorAll("[data-mention-input]")) attachMentions(field);
+  startActions();
+  startComposer();
   if (document.body.dataset.userId) startLive();
 });

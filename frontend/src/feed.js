@@ -73,6 +73,14 @@ export async function showItem(itemId, { replace = false } = {}) {
   }
 }
 
+// The reader's own post or share: shown at the top at once, whatever the page's filter.
+export async function prependOwnItem(itemId) {
+  const feed = document.querySelector("[data-feed]");
+  if (!feed || document.getElementById(`item-${itemId}`)) return;
+  const element = await fetchItem(itemId, null);
+  if (element) prepend(feed, element);
+}
+
 export function removeItem(itemId) {
   const element = document.getElementById(`item-${itemId}`);
   if (element) element.remove();

@@ -2,6 +2,7 @@
 import { io } from "socket.io-client";
 import { showItem, removeItem, updateCounts } from "./feed.js";
 import { bumpUnread } from "./notifications.js";
+import { reloadComments } from "./actions.js";
 
 const LABELS = {
   connecting: "Connecting…",
@@ -64,11 +65,15 @@ export function startLive() {
   });
   socket.on("item_deleted", (data) => removeItem(data.item_id));
   socket.on("like_changed", (data) => updateCounts(data.item_id, { likes: data.like_count }, data));
-  socket.on("comment_added", (data) => updateCounts(data.item_id, { comments: data.comment_count }, data));
+  socket.on("comment_added", (data) => {
+    updateCounts(data.item_id, { comments: data.comment_count }, data);
+    const box = document.getElementById(`comments-${data.item_id}`);
+    if (box && box.dataset.loaded && !box.hidden) reloadComments(data.item_id);
+  });
   socket.on("poll_changed", (data) => {
     rendering = rendering.then(() => showItem(data.item_id, { replace: true })).catch(() => {});
   });
-  socket.on("notification", (data) => bumpUnread(data.notification));
+  socket.on("notification", (data) => bumpUnread(data));
   window.addEventListener("online", () => {
     if (!socket.connected) socket.connect();
   });
