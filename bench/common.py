@@ -79,6 +79,17 @@ def ratio(ours: float, ceiling: float) -> float:
     return ours / ceiling
 
 
+# Every child started, so an interrupted run stops them all (by pid) on its way out.
+CHILDREN: list["Process"] = []
+
+
+def stop_children() -> None:
+    for child in reversed(CHILDREN):
+        # Stopping is best effort on the way out.
+        with contextlib.suppress(Exception):
+            child.stop(timeout=5)
+
+
 class Process:
     """A child process (server or load generator) with its log in bench/results; stopped by pid."""
 
@@ -95,6 +106,7 @@ class Process:
             preexec_fn=raise_fd_limit,
             **kw,
         )
+        CHILDREN.append(self)
 
     @property
     def pid(self) -> int:

@@ -8,6 +8,8 @@ what fan-out on write produces. The peer's rows (django-activity-stream's Follow
 are written from the same rows by bench/peer/load.py.
 """
 
+import hashlib
+
 import psycopg2
 
 from bench.common import PG_ADMIN_URL, build_world, log
@@ -28,6 +30,16 @@ ZERO_BY_TYPE = {
     "timestamp without time zone": "i.published",
     "timestamp with time zone": "i.published",
 }
+
+
+def schema_fingerprint() -> str:
+    """A digest of the models' source: data made for another schema is made again."""
+    from bench.common import APP
+
+    digest = hashlib.sha256()
+    for path in sorted((APP / "feedserver" / "models").glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def database_for(url_base: str, quick: bool) -> str:
@@ -82,7 +94,7 @@ def item_fill_columns(cur) -> tuple[str, str]:
 
 def generate(url: str, size: dict) -> dict:
     """Make (or reuse) the S4 database; returns the world (users and their tokens)."""
-    params = repr(sorted(size.items()))
+    params = repr(sorted(size.items())) + " schema " + schema_fingerprint()
     world_path_name = f"s4-{'quick' if size['items'] < FULL['items'] else 'full'}"
     ensure_database(url)
     import json

@@ -47,33 +47,42 @@ def _label(frame: str) -> str:
     return f"{found['func']} ({path})"
 
 
-def summarise(name: str, top: int = 12, ours_only: bool = False) -> list[tuple[float, str]]:
-    """(share of samples, function) with the largest inclusive share, busiest first."""
+def summarise(name: str, top: int = 15) -> dict[str, list[tuple[float, str]]]:
+    """Where a recording's busy samples go: our functions (inclusive) and leaf functions (self)."""
     path = OUT / f"{name}.pyspy.txt"
     if not path.exists():
-        return []
+        return {}
     inclusive: collections.Counter = collections.Counter()
+    leaves: collections.Counter = collections.Counter()
     total = 0
     for line in path.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         if not count.isdigit():
             continue
         samples = int(count)
-        frames = stack.split(";")
+        frames = [_label(f) for f in stack.split(";") if f.strip()]
         # Idle hubs and selector waits are not work.
-        if any(word in frames[-1] for word in ("epoll", "select (", "wait (", "poll (")):
+        if not frames or any(word in frames[-1] for word in IDLE):
             continue
         total += samples
-        for label in {_label(f) for f in frames}:
-            inclusive[label] += samples
+        leaves[frames[-1]] += samples
+        for label in set(frames):
+            if label.startswith(OURS) or "feedserver/" in label:
+                inclusive[label] += samples
     if not total:
-        return []
-    rows = [
-        (count / total, label)
-        for label, count in inclusive.most_common()
-        if not ours_only or "feedserver/" in label
-    ]
-    return [row for row in rows if row[0] < 0.995][:top]
+        return {}
+    return {
+        f"our functions, inclusive ({total} samples)": [
+            (count / total, label) for label, count in inclusive.most_common(top)
+        ],
+        "where the CPU is, by leaf function (self)": [
+            (count / total, label) for label, count in leaves.most_common(top)
+        ],
+    }
+
+
+IDLE = ("epoll", "select (", "wait (", "poll (", "do_poll", "_wait_for_tstate_lock", "sleep (")
+OURS = ("feedserver/",)
 
 
 # Set by the runner: whether scenarios profile the server while they measure it.
@@ -85,9 +94,8 @@ TAKEN: dict[str, list[tuple[float, str]]] = {}
 class Profile:
     """`with Profile(pid, seconds, name, title):` records py-spy around a measured phase."""
 
-    def __init__(self, pid: int, seconds: int, name: str, title: str, ours_only: bool = False):
+    def __init__(self, pid: int, seconds: int, name: str, title: str):
         self.pid, self.seconds, self.name, self.title = pid, seconds, name, title
-        self.ours_only = ours_only
         self.proc = None
 
     def __enter__(self):
@@ -106,6 +114,5 @@ class Profile:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-        rows = summarise(self.name, top=25, ours_only=self.ours_only)
-        if rows:
-            TAKEN[self.title] = rows
+        for view, rows in summarise(self.name).items():
+            TAKEN[f"{self.title}: {view}"] = rows

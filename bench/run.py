@@ -6,15 +6,27 @@ bench/results/results-<full|quick>.json, so `--only` re-runs some and the report
 """
 
 import argparse
+import atexit
 import dataclasses
 import json
 import os
+import signal
 import sys
 import time
 import traceback
 
 from bench import report
-from bench.common import MODES, OUT, PG_URL, ROOT, busy_processes, log, machine, raise_fd_limit
+from bench.common import (
+    MODES,
+    OUT,
+    PG_URL,
+    ROOT,
+    busy_processes,
+    log,
+    machine,
+    raise_fd_limit,
+    stop_children,
+)
 
 SCENARIOS = ("S1", "S2", "S3", "S4", "S5", "S6", "S7")
 
@@ -55,6 +67,8 @@ def main(argv=None) -> int:
     parser.add_argument("--out", help="report path (default: docs/benchmarks.md when full)")
     args = parser.parse_args(argv)
     raise_fd_limit()
+    atexit.register(stop_children)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     OUT.mkdir(exist_ok=True)
     from bench.feed_data import ensure_database
 

@@ -31,16 +31,16 @@ FULL = {
     "followers": 1000,
     "records": 20,
     "events": 5000,
-    "seconds": 40,
-    "latency_events": 200,
+    "seconds": 20,
+    "latency_events": 100,
     "concurrency": 4,
 }
 QUICK = {
     "followers": 1000,
     "records": 4,
-    "events": 60,
-    "seconds": 15,
-    "latency_events": 20,
+    "events": 30,
+    "seconds": 8,
+    "latency_events": 10,
     "concurrency": 4,
 }
 
@@ -129,7 +129,7 @@ def run_database(label: str, database: str, size: dict, mode: str) -> list[Resul
                 "bodies": bodies(world, size["latency_events"], 100_000),
                 "secret": world["secret"],
                 "concurrency": 1,
-                "deadline_s": 60,
+                "deadline_s": 20,
             },
         )
     finally:
@@ -144,7 +144,7 @@ def run_database(label: str, database: str, size: dict, mode: str) -> list[Resul
         size["seconds"],
     )
     raw_lat = raw(
-        f"s1-{label}-raw-ack", database, world["record_ids"], size["latency_events"], 1, 60
+        f"s1-{label}-raw-ack", database, world["record_ids"], size["latency_events"], 1, 20
     )
     ours_rate, ours_failed = rate(thr["sent"], lambda row: 200 <= row[3] < 300)
     raw_rate, raw_failed = rate(raw_thr["txns"], lambda row: row[3])

@@ -16,11 +16,11 @@ from bench.common import PG_URL, Result, Stats, bare, build_world, log, ours, ra
 from bench.fleet import SocketFleet, post
 from bench.profiles import Profile
 
-S2_FULL = {"clients": 1000, "events": 40, "interval_s": 0.75}
-S2_QUICK = {"clients": 300, "events": 8, "interval_s": 0.5}
-S5_FULL = {"clients": 5000, "events": 15, "interval_s": 2.5}
-S5_QUICK = {"clients": 1000, "events": 4, "interval_s": 1.5}
-SETTLE_S = 3.0
+S2_FULL = {"clients": 1000, "events": 30, "interval_s": 0.5}
+S2_QUICK = {"clients": 200, "events": 6, "interval_s": 0.3}
+S5_FULL = {"clients": 5000, "events": 10, "interval_s": 2.0}
+S5_QUICK = {"clients": 1000, "events": 3, "interval_s": 1.0}
+SETTLE_S = 2.0
 
 
 def event_body(world: dict, k: int, tag: str) -> dict:

@@ -11,8 +11,8 @@ from bench.common import PG_URL, Result, Stats, bare, build_world, log, ours, ra
 from bench.fleet import SocketFleet
 from bench.profiles import Profile
 
-FULL = {"clients": 10000, "idle_s": 30, "settle_s": 5}
-QUICK = {"clients": 1000, "idle_s": 5, "settle_s": 2}
+FULL = {"clients": 10000, "idle_s": 15, "settle_s": 5}
+QUICK = {"clients": 500, "idle_s": 3, "settle_s": 1}
 
 
 def hold(name: str, server, clients: list[dict], size: dict, profile: bool = False) -> dict:
@@ -33,7 +33,7 @@ def hold(name: str, server, clients: list[dict], size: dict, profile: bool = Fal
                 name,
                 f"S3 {server.mode}: the server while {connected} connections are idle",
             ):
-                time.sleep(10 if size["idle_s"] >= 10 else 3)
+                time.sleep(5 if size["idle_s"] >= 10 else 2)
         rss = server.rss_mb()
         _, _, held = fleet.report()
     finally:

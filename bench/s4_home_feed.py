@@ -32,6 +32,8 @@ from bench.profiles import Profile
 
 DEEP = 400  # items before the deep page: page 21 of 20
 SAMPLE_FULL, SAMPLE_QUICK = 300, 60
+# Deep pages: fewer readers (each needs a walk to get its cursor), each read REPEAT times.
+DEEP_READERS_FULL, DEEP_READERS_QUICK, REPEAT = 75, 15, 4
 
 
 def deep_readers(url: str, uids: list[int], n: int) -> list[int]:
@@ -117,14 +119,15 @@ def run(quick: bool, mode: str = "eventlet") -> list[Result]:
         base = server.url
         log(f"S4: {len(readers)} readers, deep cursors")
         tokens = {uid: world["tokens"][str(uid)] for uid in readers}
-        cursors = {uid: deep_cursor(base, tokens[uid]) for uid in readers}
+        divers = readers[: DEEP_READERS_QUICK if quick else DEEP_READERS_FULL]
+        cursors = {uid: deep_cursor(base, tokens[uid]) for uid in divers}
         with Profile(server.pid, 300, "s4", "S4: the server while it serves first pages"):
             first = timed(
                 "s4-ours-first", [[f"{base}/api/v1/feed/home", tokens[u]] for u in readers]
             )
         deep = timed(
             "s4-ours-deep",
-            [[f"{base}/api/v1/feed/home?cursor={cursors[u]}", tokens[u]] for u in readers],
+            [[f"{base}/api/v1/feed/home?cursor={cursors[u]}", tokens[u]] for u in divers] * REPEAT,
         )
         sample = requests.get(
             f"{base}/api/v1/feed/home",
@@ -137,7 +140,7 @@ def run(quick: bool, mode: str = "eventlet") -> list[Result]:
     try:
         peer_first = timed("s4-peer-first", [[f"{peer_base}/feed/{u}", None] for u in readers])
         peer_deep = timed(
-            "s4-peer-deep", [[f"{peer_base}/feed/{u}?offset={DEEP}", None] for u in readers]
+            "s4-peer-deep", [[f"{peer_base}/feed/{u}?offset={DEEP}", None] for u in divers] * REPEAT
         )
         peer_sample = requests.get(f"{peer_base}/feed/{readers[0]}", timeout=60).json()["items"]
     finally:
@@ -151,7 +154,7 @@ def run(quick: bool, mode: str = "eventlet") -> list[Result]:
         )
     notes = [
         f"{size['users']:,} users, {size['items']:,} items, {size['follows']} deals followed"
-        f" each; {len(readers)} readers; the two feeds' first pages"
+        f" each; {len(readers)} readers of a first page, {len(divers)} x {REPEAT} deep; the two feeds' first pages"
         f" {'match' if same else 'DIFFER'} (item ids, in order)"
     ]
     results = []

@@ -110,10 +110,8 @@ async def drop_all(clients) -> dict:
     """Close every transport without a goodbye; time until all are connected again."""
     before = {id(c): c.connects for c in clients}
     started = time.monotonic()
-    for client in clients:
-        ws = getattr(client.sio.eio, "ws", None)
-        if ws is not None:
-            await ws.close()
+    sockets = [getattr(client.sio.eio, "ws", None) for client in clients]
+    await asyncio.gather(*(ws.close() for ws in sockets if ws is not None), return_exceptions=True)
     deadline = started + 120
     while time.monotonic() < deadline:
         back = sum(1 for c in clients if c.connects > before[id(c)] and c.sio.connected)
