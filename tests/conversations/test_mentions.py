@@ -8,8 +8,9 @@ def test_mention_puts_the_post_in_a_non_followers_feed_and_notifies_them(make, a
     response = api_as(ana).post("/posts", json={"body": f"Thoughts, @[Bo](user:{bo.id})?"})
 
     assert response.status_code == 201, response.json
-    assert f'<a href="/users/{bo.id}" class="mention" rel="noopener nofollow">@Bo Berg</a>' in (
-        response.json["body_html"]
+    assert (
+        f'<a href="/users/{bo.id}" class="mention" rel="noopener nofollow">@Bo Berg</a>'
+        in (response.json["body_html"])
     )
     assert [i["id"] for i in api_as(bo).get("/feed/home").json["items"]] == [response.json["id"]]
     notes = api_as(bo).get("/notifications").json
