@@ -10,6 +10,16 @@ from feedserver.api.schemas.common import (
 )
 from feedserver.models import VISIT_STATUSES, VISIT_VISIBILITIES
 
+
+class JsonBoolean(ma.fields.Boolean):
+    """A JSON true or false, nothing else (0 and 1 are numbers, "true" is a string)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 _visibility = ma.fields.String(
     validate=ma.validate.OneOf(VISIT_VISIBILITIES),
     metadata={"description": "team (default), company, or private (you and admins only)"},
@@ -109,7 +119,7 @@ class RadarSchema(ma.Schema):
 
 
 class VisitSharingSchema(ma.Schema):
-    share_visits_with_managers = ma.fields.Boolean(
+    share_visits_with_managers = JsonBoolean(
         required=True,
         metadata={"description": "Whether the manager chain gets this person's visits"},
     )
