@@ -5,15 +5,20 @@ from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
 from feedserver.api.access import protect, require_admin
+from feedserver.api.pagination import page_or_400
+from feedserver.api.presenters import item_dicts
+from feedserver.api.schemas.feed import FeedPageSchema
 from feedserver.api.schemas.visits import (
     RadarArgsSchema,
     RadarSchema,
+    TeamFeedArgsSchema,
     VisitSharingSchema,
     VisitSharingStateSchema,
 )
 from feedserver.extensions import db
-from feedserver.models import User
+from feedserver.models import FeedItem, User
 from feedserver.radar.board import radar
+from feedserver.radar.feed import team_feed
 from feedserver.radar.present import radar_dict
 
 blp = Blueprint("radar", __name__, description="The team radar: a team's client visits")
@@ -39,6 +44,19 @@ def get_radar(args):
     team = _person_or_404(args["team"]) if "team" in args else current_user
     board = radar(current_user, team, stale_days_or_default(args.get("stale_days")))
     return radar_dict(board)
+
+
+@blp.get("/radar/feed")
+@blp.arguments(TeamFeedArgsSchema, location="query")
+@blp.response(200, FeedPageSchema)
+def get_team_feed(args):
+    """Visits and deal changes of your team (or of `team`), as far as you may see them."""
+    team = _person_or_404(args["team"]) if "team" in args else current_user
+    query = team_feed(current_user, team.id)
+    if args.get("record_type"):
+        query = query.where(FeedItem.record_type == args["record_type"])
+    page = page_or_400(query, FeedItem.id, args)
+    return {"items": item_dicts(page.rows), "next_cursor": page.next_cursor}
 
 
 @blp.get("/users/<id:user_id>/visit-sharing")

@@ -4,6 +4,7 @@ import marshmallow as ma
 
 from feedserver.api.schemas.common import (
     ChangeSchema,
+    PageArgsSchema,
     RecordBriefSchema,
     UserBriefSchema,
     id_field,
@@ -127,3 +128,13 @@ class VisitSharingSchema(ma.Schema):
 
 class VisitSharingStateSchema(VisitSharingSchema):
     user = ma.fields.Nested(UserBriefSchema)
+
+
+class TeamFeedArgsSchema(PageArgsSchema):
+    team = id_field(
+        strict=False, metadata={"description": "A manager: them and everyone below (default you)"}
+    )
+    record_type = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=40),
+        metadata={"description": "Only items about this record type, e.g. visit or opportunity"},
+    )
