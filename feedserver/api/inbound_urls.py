@@ -30,8 +30,8 @@ def _live_record(record_id: int) -> Record:
     return record
 
 
-@blp.post("/records/<int:record_id>/inbound-token")
-@blp.arguments(InboundTokenCreateSchema)
+@blp.post("/records/<id:record_id>/inbound-token")
+@blp.arguments(InboundTokenCreateSchema, required=False)
 @blp.response(201, InboundTokenSchema)
 def create_inbound_token(args, record_id):
     """Give the record a new inbound URL (the previous one stops working); shown once."""
@@ -43,7 +43,7 @@ def create_inbound_token(args, record_id):
     return {"record_id": record.id, "url": url, "token": token}
 
 
-@blp.delete("/records/<int:record_id>/inbound-token")
+@blp.delete("/records/<id:record_id>/inbound-token")
 @blp.response(204)
 def revoke_inbound_token(record_id):
     """Revoke the record's inbound URL: posts through it are refused from now on."""

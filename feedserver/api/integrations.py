@@ -83,14 +83,14 @@ def create(args):
     )
 
 
-@blp.get("/integrations/<int:integration_id>")
+@blp.get("/integrations/<id:integration_id>")
 @blp.response(200, IntegrationSchema)
 def get(integration_id):
     """One integration (credential values and secrets are never shown)."""
     return _integration_or_404(integration_id)
 
 
-@blp.patch("/integrations/<int:integration_id>")
+@blp.patch("/integrations/<id:integration_id>")
 @blp.arguments(IntegrationUpdateSchema)
 @blp.response(200, IntegrationSchema)
 def update(args, integration_id):
@@ -104,8 +104,8 @@ def update(args, integration_id):
     return integration
 
 
-@blp.post("/integrations/<int:integration_id>/rotate-secret")
-@blp.arguments(RotateSecretSchema)
+@blp.post("/integrations/<id:integration_id>/rotate-secret")
+@blp.arguments(RotateSecretSchema, required=False)
 @blp.response(201, NewSecretSchema)
 def rotate(args, integration_id):
     """Issue a new signing secret; the old ones keep verifying for the grace period."""
@@ -117,7 +117,7 @@ def rotate(args, integration_id):
     return {"signing_secret": secret, "previous_expire_at": now + timedelta(seconds=grace)}
 
 
-@blp.post("/integrations/<int:integration_id>/rotate-token")
+@blp.post("/integrations/<id:integration_id>/rotate-token")
 @blp.response(201, NewTokenSchema)
 def rotate_token(integration_id):
     """Revoke the integration's API token at once and issue a new one."""

@@ -86,14 +86,14 @@ def create(args):
     return ShownOnce(subscription, secret=secret)
 
 
-@blp.get("/subscriptions/<int:subscription_id>")
+@blp.get("/subscriptions/<id:subscription_id>")
 @blp.response(200, SubscriptionSchema)
 def get(subscription_id):
     """One subscription."""
     return _subscription_or_404(subscription_id)
 
 
-@blp.patch("/subscriptions/<int:subscription_id>")
+@blp.patch("/subscriptions/<id:subscription_id>")
 @blp.arguments(SubscriptionUpdateSchema)
 @blp.response(200, SubscriptionSchema)
 def update(args, subscription_id):
@@ -104,7 +104,7 @@ def update(args, subscription_id):
     return subscription
 
 
-@blp.delete("/subscriptions/<int:subscription_id>")
+@blp.delete("/subscriptions/<id:subscription_id>")
 @blp.response(204)
 def delete(subscription_id):
     """Remove a subscription with its outbox and delivery log."""
@@ -115,7 +115,7 @@ def delete(subscription_id):
     db.session.commit()
 
 
-@blp.get("/subscriptions/<int:subscription_id>/deliveries")
+@blp.get("/subscriptions/<id:subscription_id>/deliveries")
 @blp.arguments(DeliveryArgsSchema, location="query")
 @blp.response(200, DeliveryPageSchema)
 def deliveries(args, subscription_id):

@@ -136,7 +136,7 @@ def receive_salesforce_cdc():
     return _vendor_answer(receipt)
 
 
-@blp.post("/webhooks/salesforce/outbound/<int:integration_id>")
+@blp.post("/webhooks/salesforce/outbound/<id:integration_id>")
 @blp.doc(security=[])
 def receive_salesforce_outbound(integration_id):
     """Salesforce Outbound Messages (SOAP); answered with the Ack envelope."""
@@ -151,7 +151,7 @@ def receive_salesforce_outbound(integration_id):
     return Response(ack, status=200, content_type="text/xml; charset=utf-8")
 
 
-@blp.post("/webhooks/hubspot/<int:integration_id>")
+@blp.post("/webhooks/hubspot/<id:integration_id>")
 @blp.doc(security=[])
 def receive_hubspot(integration_id):
     """HubSpot webhooks, checked with the app's client secret (signature v3, v2 or v1)."""
@@ -165,7 +165,7 @@ def receive_hubspot(integration_id):
     return _vendor_answer(receipt)
 
 
-@blp.post("/webhooks/pipedrive/<int:integration_id>")
+@blp.post("/webhooks/pipedrive/<id:integration_id>")
 @blp.doc(security=[])
 def receive_pipedrive(integration_id):
     """Pipedrive webhooks v2, with HTTP Basic auth when configured, else the integration token."""
@@ -209,7 +209,7 @@ def _event_or_404(event_id: int) -> InboundEvent:
     return event
 
 
-@blp.get("/webhooks/events/<int:event_id>")
+@blp.get("/webhooks/events/<id:event_id>")
 @blp.response(200, InboundEventDetailSchema)
 def get_event(event_id):
     """One inbound event with the raw request it came in (admins)."""
@@ -217,7 +217,7 @@ def get_event(event_id):
     return _event_or_404(event_id)
 
 
-@blp.post("/webhooks/events/<int:event_id>/replay")
+@blp.post("/webhooks/events/<id:event_id>/replay")
 @blp.response(200, InboundEventSchema)
 def replay_event(event_id):
     """Apply a failed or ignored event again, translated with the current mapping (admins)."""

@@ -1,5 +1,6 @@
 """Feed events reach subscribed URLs, signed, retried with backoff, never to private hosts."""
 
+import pytest
 import sqlalchemy as sa
 
 from feedserver.extensions import db
@@ -134,3 +135,23 @@ def test_only_admins_and_integrations_manage_subscriptions_each_seeing_their_own
     assert len(api_as(admin).get("/subscriptions").json) == 2
     bad = bot_api.post("/subscriptions", json={"url": "http://127.0.0.1:9/", "event_types": ["x"]})
     assert bad.status_code == 422
+
+
+def test_in_process_worker_loop_delivers_then_waits(make, api_as, receiver, app):
+    from feedserver.outbound.worker import run_forever
+
+    admin = make.user("admin@example.com", admin=True)
+    hook = receiver(204)
+    hook.secret = _subscribe(api_as(admin), hook.url, event_types=["*"])["secret"]
+    make.record("account", "Acme")
+
+    class Idle(Exception):
+        """Raised by the fake sleep: the loop found nothing more to do."""
+
+    def sleep(seconds):
+        assert seconds == app.config["OUTBOUND_POLL_SECONDS"]
+        raise Idle
+
+    with pytest.raises(Idle):
+        run_forever(app, sleep=sleep)
+    assert [r["verified"] for r in hook.requests] == [True]

@@ -6,6 +6,15 @@ from feedserver.api.schemas.common import UserBriefSchema
 from feedserver.integrations.service import VENDORS
 
 
+class StrictBoolean(ma.fields.Boolean):
+    """A JSON true or false, nothing else (marshmallow also takes 0, 1, "yes", ...)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 class _PartialUpdate(ma.Schema):
     """Every field optional, but at least one must be given."""
 
@@ -64,11 +73,12 @@ class IntegrationCreateSchema(ma.Schema.from_dict(_settings)):
 
 
 class IntegrationUpdateSchema(_PartialUpdate, ma.Schema.from_dict(_settings)):
-    enabled = ma.fields.Boolean()
+    enabled = StrictBoolean()
 
 
 class RotateSecretSchema(ma.Schema):
     grace_seconds = ma.fields.Integer(
+        strict=True,
         validate=ma.validate.Range(0, 30 * 24 * 3600),
         metadata={"description": "How long the current secrets keep verifying"},
     )

@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from feedserver.api.schemas.common import PageArgsSchema
+from feedserver.api.schemas.integrations import StrictBoolean
 
 
 class _PartialUpdate(ma.Schema):
@@ -56,7 +57,7 @@ class SubscriptionUpdateSchema(_PartialUpdate):
     event_types = _types()
     record_types = _types()
     description = ma.fields.String(validate=ma.validate.Length(max=255))
-    active = ma.fields.Boolean()
+    active = StrictBoolean()
 
 
 class DeliveryAttemptSchema(ma.Schema):
