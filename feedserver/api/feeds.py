@@ -1,11 +1,11 @@
 """Feeds: my home feed (with catch-up by seq), a record's, a person's, the company's."""
 
 from flask_login import current_user
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 
 from feedserver.api.access import protect
 from feedserver.api.pagination import page_or_400
-from feedserver.api.presenters import inbox_dicts, item_dicts
+from feedserver.api.presenters import inbox_dicts, item_dicts, with_viewer_state
 from feedserver.api.records import get_record_or_404
 from feedserver.api.schemas.feed import (
     FeedArgsSchema,
@@ -14,18 +14,40 @@ from feedserver.api.schemas.feed import (
     HomeFeedPageSchema,
 )
 from feedserver.api.users import get_user_or_404
-from feedserver.feed.queries import company_feed, filter_feed, home_feed, profile_feed, record_feed
+from feedserver.feed.cursor import CursorError
+from feedserver.feed.queries import (
+    company_feed,
+    filter_feed,
+    home_feed,
+    paginate_by_activity,
+    profile_feed,
+    record_feed,
+)
 from feedserver.models import FeedItem, InboxEntry
 
 blp = Blueprint("feeds", __name__, description="Feeds, newest first, paged by opaque cursor")
 protect(blp)
 
 
-def _item_page(query, args):
-    page = page_or_400(
-        filter_feed(query, args.get("verb"), args.get("record_type")), FeedItem.id, args
+def _filtered(query, args):
+    return filter_feed(
+        query, args.get("verb"), args.get("record_type"), args["kind"], args.get("group_id")
     )
-    return {"items": item_dicts(page.rows), "next_cursor": page.next_cursor}
+
+
+def _page(query, key, args, after=None):
+    if args["sort"] == "activity" and after is None:
+        try:
+            return paginate_by_activity(query, args.get("cursor"), args["limit"])
+        except CursorError as exc:
+            abort(400, message=str(exc), errors={"cursor": [str(exc)]})
+    return page_or_400(query, key, args, after=after)
+
+
+def item_page(query, args):
+    page = _page(_filtered(query, args), FeedItem.id, args)
+    items = with_viewer_state(item_dicts(page.rows), current_user)
+    return {"items": items, "next_cursor": page.next_cursor}
 
 
 @blp.get("/feed/home")
@@ -33,10 +55,10 @@ def _item_page(query, args):
 @blp.response(200, HomeFeedPageSchema)
 def home(args):
     """Everything I follow, from my inbox. With after_seq: what came after it, oldest first."""
-    query = filter_feed(home_feed(current_user), args.get("verb"), args.get("record_type"))
-    page = page_or_400(query, InboxEntry.seq, args, after=args.get("after_seq"))
+    query = _filtered(home_feed(current_user), args)
+    page = _page(query, InboxEntry.seq, args, after=args.get("after_seq"))
     return {
-        "items": inbox_dicts(page.rows),
+        "items": with_viewer_state(inbox_dicts(page.rows), current_user),
         "next_cursor": page.next_cursor,
         "has_more": page.has_more,
     }
@@ -47,7 +69,7 @@ def home(args):
 @blp.response(200, FeedPageSchema)
 def company(args):
     """Everything in the organisation that I may see."""
-    return _item_page(company_feed(current_user), args)
+    return item_page(company_feed(current_user), args)
 
 
 @blp.get("/records/<id:record_id>/feed")
@@ -56,7 +78,7 @@ def company(args):
 def record(args, record_id):
     """A record's feed: its tracked changes and the posts on it."""
     get_record_or_404(record_id)
-    return _item_page(record_feed(current_user, record_id), args)
+    return item_page(record_feed(current_user, record_id), args)
 
 
 @blp.get("/users/<id:user_id>/feed")
@@ -65,4 +87,4 @@ def record(args, record_id):
 def profile(args, user_id):
     """A person's profile feed: what they did and what was posted to them."""
     get_user_or_404(user_id)
-    return _item_page(profile_feed(current_user, user_id), args)
+    return item_page(profile_feed(current_user, user_id), args)

@@ -5,8 +5,8 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from feedserver.api.access import protect
+from feedserver.api.feeds import item_page
 from feedserver.api.pagination import page_or_400
-from feedserver.api.presenters import item_dicts, with_viewer_state
 from feedserver.api.refusals import refusals
 from feedserver.api.schemas.common import PageArgsSchema
 from feedserver.api.schemas.feed import FeedArgsSchema, FeedPageSchema
@@ -22,9 +22,9 @@ from feedserver.api.schemas.groups import (
     RoleSchema,
 )
 from feedserver.extensions import db
-from feedserver.feed.queries import filter_feed, group_feed
+from feedserver.feed.queries import group_feed
 from feedserver.groups import membership
-from feedserver.models import FeedItem, Group, GroupJoinRequest, GroupMember, User
+from feedserver.models import Group, GroupJoinRequest, GroupMember, User
 
 blp = Blueprint("groups", __name__, description="Groups")
 protect(blp)
@@ -223,11 +223,4 @@ def refuse_request(group_id, user_id):
 def feed(args, group_id):
     """The group's feed: its posts and shares, newest first."""
     _readable_group(group_id)
-    query = group_feed(current_user, group_id)
-    page = page_or_400(
-        filter_feed(query, args.get("verb"), args.get("record_type")), FeedItem.id, args
-    )
-    return {
-        "items": with_viewer_state(item_dicts(page.rows), current_user),
-        "next_cursor": page.next_cursor,
-    }
+    return item_page(group_feed(current_user, group_id), args)

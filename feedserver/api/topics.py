@@ -4,8 +4,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
 from feedserver.api.access import protect
-from feedserver.api.pagination import page_or_400
-from feedserver.api.presenters import item_dicts, with_viewer_state
+from feedserver.api.feeds import item_page
 from feedserver.api.schemas.conversations import (
     TopicListSchema,
     TopicSchema,
@@ -13,7 +12,7 @@ from feedserver.api.schemas.conversations import (
 )
 from feedserver.api.schemas.feed import FeedArgsSchema, FeedPageSchema
 from feedserver.conversations.topics import find_topic, topic_items, trending
-from feedserver.feed.queries import company_feed, filter_feed
+from feedserver.feed.queries import company_feed
 from feedserver.feed.visibility import visible_items
 from feedserver.models import FeedItem
 
@@ -52,10 +51,4 @@ def topic_feed(args, name):
     """Items tagged with the topic that I may see, newest first."""
     topic = _topic_or_404(name)
     query = company_feed(current_user).where(FeedItem.id.in_(topic_items(topic.id)))
-    page = page_or_400(
-        filter_feed(query, args.get("verb"), args.get("record_type")), FeedItem.id, args
-    )
-    return {
-        "items": with_viewer_state(item_dicts(page.rows), current_user),
-        "next_cursor": page.next_cursor,
-    }
+    return item_page(query, args)

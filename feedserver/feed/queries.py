@@ -1,6 +1,7 @@
 """Feed queries as select() objects, so callers can filter and paginate them."""
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -77,6 +78,36 @@ def filter_feed(
     if group_id is not None:
         query = query.where(FeedItem.group_id == group_id)
     return query
+
+
+# Activity cursors pack (last activity in microseconds, item id) into one opaque integer.
+_ID_BITS = 32
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def paginate_by_activity(query, cursor: str | None, limit: int) -> "Page":
+    """Keyset pagination by latest activity (a new comment bumps an item), then id."""
+    query = query.order_by(None).order_by(FeedItem.last_activity_at.desc(), FeedItem.id.desc())
+    if cursor:
+        position = decode_cursor(cursor)
+        micros, last_id = position >> _ID_BITS, position & ((1 << _ID_BITS) - 1)
+        at = _EPOCH + timedelta(microseconds=micros)
+        query = query.where(
+            sa.or_(
+                FeedItem.last_activity_at < at,
+                sa.and_(FeedItem.last_activity_at == at, FeedItem.id < last_id),
+            )
+        )
+    rows = db.session.execute(query.limit(limit + 1)).all()
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    entities = [row[0] if len(row) == 1 else tuple(row) for row in rows]
+    next_cursor = None
+    if has_more:
+        last = entities[-1][-1] if isinstance(entities[-1], tuple) else entities[-1]
+        micros = (last.last_activity_at - _EPOCH) // timedelta(microseconds=1)
+        next_cursor = encode_cursor((micros << _ID_BITS) | last.id)
+    return Page(rows=entities, next_cursor=next_cursor, has_more=has_more)
 
 
 @dataclass

@@ -87,6 +87,17 @@ class HomeFeedPageSchema(ma.Schema):
 class FeedArgsSchema(PageArgsSchema):
     verb = ma.fields.String(validate=ma.validate.Length(min=1, max=40))
     record_type = ma.fields.String(validate=ma.validate.Length(min=1, max=40))
+    kind = ma.fields.String(
+        load_default="all",
+        validate=ma.validate.OneOf(["all", "posts", "changes"]),
+        metadata={"description": "posts (posts, questions, shares) or changes (record updates)"},
+    )
+    group_id = id_field(strict=False, metadata={"description": "Only items in this group"})
+    sort = ma.fields.String(
+        load_default="newest",
+        validate=ma.validate.OneOf(["newest", "activity"]),
+        metadata={"description": "activity: latest comment first (not with after_seq)"},
+    )
 
 
 class HomeFeedArgsSchema(FeedArgsSchema):
