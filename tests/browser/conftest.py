@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-WAIT_MS = 15_000
+WAIT_MS = 30_000
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -78,8 +78,8 @@ class Visitor:
         self.page.wait_for_url(f"{self.base_url}/")
         return self
 
-    def wait_until_live(self) -> None:
-        self.page.wait_for_selector('[data-live-status][data-state="live"]')
+    def wait_until_live(self, timeout_ms: float = WAIT_MS) -> None:
+        self.page.wait_for_selector('[data-live-status][data-state="live"]', timeout=timeout_ms)
 
     def shot(self, name: str) -> None:
         ARTIFACTS.mkdir(exist_ok=True)

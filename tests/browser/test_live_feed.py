@@ -109,7 +109,8 @@ def test_feed_resumes_after_the_server_restarts_with_no_gap_and_no_duplicate(
         api(other, rep.token, "PATCH", f"/records/{deal.id}", json={"fields": {"amount": amount}})
 
     site.start()  # the same address again: the page reconnects and resumes from its last seq
-    me.wait_until_live()
+    # Socket.IO retries with backoff (up to ~7 s between attempts), so allow for a slow restart.
+    me.wait_until_live(timeout_ms=90_000)
     page.locator("[data-feed] .item").nth(3).wait_for()
     ids, seqs = _item_ids(page), _seqs(page)
     assert len(ids) == len(set(ids)) == 4
