@@ -66,6 +66,8 @@ class _VisitData(ma.Schema):
     contacts = ma.fields.List(ma.fields.String(validate=ma.validate.Length(1, 255)))
     purpose = ma.fields.String(validate=ma.validate.Length(max=255))
     notes = ma.fields.String(validate=ma.validate.Length(max=10000))
+    deal = ma.fields.String(validate=ma.validate.Length(1, 255))
+    visibility = ma.fields.String(validate=ma.validate.OneOf(("team", "company", "private")))
 
 
 class _VisitEvent(_Event):
@@ -179,6 +181,11 @@ def _change(data: dict, dedupe_key: str) -> InboundChange:
         owner_email=visit["rep"],
         account_external_id=visit["account"],
         body=visit.get("notes"),
-        extra={"contacts": visit.get("contacts", []), "purpose": visit.get("purpose")},
+        extra={
+            "contacts": visit.get("contacts", []),
+            "purpose": visit.get("purpose"),
+            "deal_external_id": visit.get("deal"),
+            "visibility": visit.get("visibility"),
+        },
         **common,
     )

@@ -122,6 +122,9 @@ def _visit(change: InboundChange, integration: Integration, item_key: str) -> Ou
     extra = change.extra or {}
     contacts = extra.get("contacts") or extra.get("contact_external_ids") or []
     purpose = extra.get("purpose") or change.fields.get("purpose")
+    deal = None
+    if extra.get("deal_external_id"):
+        deal = _record_by_external_id("opportunity", str(extra["deal_external_id"]), integration)
     try:
         result = log_visit(
             account=account,
@@ -131,6 +134,8 @@ def _visit(change: InboundChange, integration: Integration, item_key: str) -> Ou
             contacts=[str(c) for c in contacts],
             purpose=str(purpose) if purpose else None,
             notes=change.body,
+            deal=deal,
+            visibility=extra.get("visibility") or "team",
             source=integration.source,
             external_id=change.external_id,
             idempotency_key=item_key,
