@@ -21,6 +21,7 @@ from flask import Flask
 
 from config import TestConfig
 from feedserver.extensions import db
+from feedserver.extensions import socketio as server_socketio
 from feedserver.records.apply import apply_change
 from feedserver.records.changes import RecordChange
 from feedserver.records.types import ensure_record_types
@@ -30,8 +31,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SUITE_DB = os.environ.get("TEST_DATABASE_URL", "")
 ON_POSTGRES = SUITE_DB.startswith(("postgres://", "postgresql://"))
 REDIS_URL = os.environ.get("REALTIME_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
-START_TIMEOUT = 30.0
-WAIT_TIMEOUT = 20.0
+START_TIMEOUT = 60.0
+WAIT_TIMEOUT = 45.0
 
 
 def free_port() -> int:
@@ -53,6 +54,12 @@ def postgres_only() -> None:
     """Tests that need PostgreSQL run in the suite's PostgreSQL pass (required in CI)."""
     if not ON_POSTGRES:
         pytest.skip("runs in the PostgreSQL pass of the suite (TEST_DATABASE_URL)")
+
+
+def once_per_ci_run() -> None:
+    """Process tests that do not depend on the database run in the SQLite pass only."""
+    if ON_POSTGRES:
+        pytest.skip("independent of the database: runs in the suite's SQLite pass")
 
 
 class ServedDatabase:
@@ -305,3 +312,27 @@ def home_feed(server_url: str, token: str, **params) -> dict:
     )
     assert response.status_code == 200, response.text
     return response.json()
+
+
+@pytest.fixture
+def socket_as(app, client):
+    """socket_as(user, **auth) → an in-process Socket.IO test client, disconnected afterwards.
+
+    Disconnecting matters: a connection left open would keep its stream, and a later test's
+    pushes to a recycled user id would start catch-ups against that test's database.
+    """
+    opened = []
+
+    def connect(user=None, flask_client=None, **auth):
+        if user is not None and user.token:
+            auth = {"token": user.token, **auth}
+        test_socket = server_socketio.test_client(
+            app, flask_test_client=flask_client or client, auth=auth or None
+        )
+        opened.append(test_socket)
+        return test_socket
+
+    yield connect
+    for test_socket in opened:
+        if test_socket.is_connected():
+            test_socket.disconnect()

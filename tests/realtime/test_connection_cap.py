@@ -4,6 +4,8 @@ import pytest
 import requests
 import websocket
 
+from tests.realtime.conftest import once_per_ci_run
+
 pytestmark = pytest.mark.slow
 
 
@@ -15,6 +17,7 @@ def _open_socket(server):
 
 
 def test_eventlet_serves_at_most_max_connections_at_once(served_db, start_server):
+    once_per_ci_run()
     server = start_server(served_db.url, mode="eventlet", MAX_CONNECTIONS="3")
     sockets = [_open_socket(server) for _ in range(3)]
     handshake = f"{server.url}/socket.io/?EIO=4&transport=polling"

@@ -21,11 +21,12 @@ def deal_world(served_db):
     return raj, dana, sam, deal
 
 
+@pytest.mark.parametrize("mode", ["eventlet", "gevent", "threading"])
 def test_stage_change_reaches_the_follower_live_and_no_one_else(
-    served_db, deal_world, start_server, feed_client
+    served_db, deal_world, start_server, feed_client, mode
 ):
     raj, dana, sam, deal = deal_world
-    server = start_server(served_db.url)
+    server = start_server(served_db.url, mode=mode)
     follower = feed_client(token=dana.token, last_seq=0).connect(server.url)
     stranger = feed_client(token=sam.token, last_seq=0).connect(server.url)
     actor = feed_client(token=raj.token, last_seq=0).connect(server.url)

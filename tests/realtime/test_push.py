@@ -13,8 +13,14 @@ from feedserver.models import FeedItem, User
 from feedserver.realtime import push as push_module
 
 
-def _socket(app, user, **auth):
-    client = server_socketio.test_client(app, auth={"token": user.token, **auth})
+@pytest.fixture
+def connect(socket_as):
+    """connect(user, last_seq=...) → a connected in-process socket, caught up if resuming."""
+    return lambda user, **auth: _socket(socket_as, user, **auth)
+
+
+def _socket(socket_as, user, **auth):
+    client = socket_as(user, **auth)
     assert client.is_connected()
     if "last_seq" in auth:
         # Let the catch-up finish first: in-memory SQLite shares one connection across threads.
@@ -45,11 +51,13 @@ def people(make):
     return raj, dana, olga, sam, deal
 
 
-def test_one_commit_rings_each_followers_room_with_their_own_seq(app, people, api_as, make):
+def test_one_commit_rings_each_followers_room_with_their_own_seq(
+    app, people, api_as, make, connect
+):
     raj, dana, olga, sam, deal = people
     # Olga already has an item, so her seq differs from Dana's for the same item.
     make.record("account", "Olga's earlier item", owner=raj)
-    sockets = {user.email: _socket(app, user) for user in (raj, dana, olga, sam)}
+    sockets = {user.email: connect(user) for user in (raj, dana, olga, sam)}
 
     response = api_as(raj).patch(f"/records/{deal.id}", json={"fields": {"stage": "Closed Won"}})
     assert response.status_code == 200
@@ -83,9 +91,9 @@ def test_the_item_is_emitted_once_for_all_recipients(app, people, api_as, monkey
     )
 
 
-def test_rolled_back_changes_ring_nobody(app, people):
+def test_rolled_back_changes_ring_nobody(app, people, connect):
     _, dana, *_ = people
-    socket = _socket(app, dana)
+    socket = connect(dana)
     with app.app_context():
         db.session.get(User, dana.id).name = "Dana Renamed"
         queue_event("comment_added", {"item_id": 1}, [dana.id])
@@ -95,9 +103,9 @@ def test_rolled_back_changes_ring_nobody(app, people):
     assert _events(socket, "comment_added", timeout=0.2) == []
 
 
-def test_queued_feature_events_reach_only_their_users_after_commit(app, people):
+def test_queued_feature_events_reach_only_their_users_after_commit(app, people, connect):
     raj, dana, olga, *_ = people
-    dana_socket, olga_socket = _socket(app, dana), _socket(app, olga)
+    dana_socket, olga_socket = connect(dana), connect(olga)
     with app.app_context():
         queue_event("like_changed", {"item_id": 9, "like_count": 3}, [dana.id])
         assert _events(dana_socket, "like_changed", timeout=0.1) == []  # not before commit
@@ -106,9 +114,11 @@ def test_queued_feature_events_reach_only_their_users_after_commit(app, people):
     assert _events(olga_socket, "like_changed", timeout=0.2) == []
 
 
-def test_a_failing_push_never_breaks_the_request_that_committed(app, people, api_as, monkeypatch):
+def test_a_failing_push_never_breaks_the_request_that_committed(
+    app, people, api_as, monkeypatch, connect
+):
     raj, dana, *_ = people
-    socket = _socket(app, dana, last_seq=0)
+    socket = connect(dana, last_seq=0)
 
     def broken(items):
         raise RuntimeError("presenter exploded")

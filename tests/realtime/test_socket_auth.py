@@ -5,48 +5,44 @@ import requests
 import socketio
 import websocket
 
-from feedserver.extensions import socketio as server_socketio
+from tests.realtime.conftest import once_per_ci_run
 
 
-def test_anonymous_socket_is_refused(app, client):
-    anonymous = server_socketio.test_client(app, flask_test_client=client)
+def test_anonymous_socket_is_refused(socket_as):
+    anonymous = socket_as()
     assert not anonymous.is_connected()
 
 
-def test_unknown_token_is_refused(app, client, make):
+def test_unknown_token_is_refused(socket_as, make):
     make.user("dana@example.com")
-    stranger = server_socketio.test_client(app, flask_test_client=client, auth={"token": "fs_no"})
+    stranger = socket_as(token="fs_no")
     assert not stranger.is_connected()
 
 
-def test_malformed_last_seq_is_refused(app, client, make):
+def test_malformed_last_seq_is_refused(socket_as, make):
     dana = make.user("dana@example.com")
-    bad = server_socketio.test_client(
-        app, flask_test_client=client, auth={"token": dana.token, "last_seq": "yesterday"}
-    )
+    bad = socket_as(dana, last_seq="yesterday")
     assert not bad.is_connected()
 
 
-def test_signed_in_browser_connects_with_its_session_cookie(app, client, make):
+def test_signed_in_browser_connects_with_its_session_cookie(socket_as, client, make):
     make.user("dana@example.com", password="s3cret-pass")
     response = client.post("/login", data={"email": "dana@example.com", "password": "s3cret-pass"})
     assert response.status_code == 302
-    browser = server_socketio.test_client(app, flask_test_client=client)
+    browser = socket_as(flask_client=client)
     assert browser.is_connected()
     assert browser.emit("ping", callback=True) == {"pong": True}
-    browser.disconnect()
 
 
-def test_token_holder_connects(app, client, make):
+def test_token_holder_connects(socket_as, make):
     dana = make.user("dana@example.com")
-    script = server_socketio.test_client(app, flask_test_client=client, auth={"token": dana.token})
-    assert script.is_connected()
-    script.disconnect()
+    assert socket_as(dana).is_connected()
 
 
 @pytest.mark.slow
 def test_foreign_origin_is_refused_but_same_origin_is_not(served_db, start_server):
     """Cross-site WebSocket hijacking: a page elsewhere cannot ride the user's cookie."""
+    once_per_ci_run()
     served_db.make.user("dana@example.com")
     server = start_server(served_db.url)
     handshake = f"{server.url}/socket.io/?EIO=4&transport=polling"
@@ -67,6 +63,7 @@ def test_foreign_origin_is_refused_but_same_origin_is_not(served_db, start_serve
 
 @pytest.mark.slow
 def test_anonymous_and_bad_token_are_refused_by_a_real_server(served_db, start_server):
+    once_per_ci_run()
     server = start_server(served_db.url)
     for auth in ({}, {"token": "fs_not-a-token"}):
         refused = socketio.Client(reconnection=False)
@@ -76,6 +73,7 @@ def test_anonymous_and_bad_token_are_refused_by_a_real_server(served_db, start_s
 
 @pytest.mark.slow
 def test_configured_origin_may_connect(served_db, start_server):
+    once_per_ci_run()
     dana = served_db.make.user("dana@example.com")
     server = start_server(served_db.url, SOCKETIO_CORS_ORIGINS="https://crm.example")
     page = socketio.Client(reconnection=False)

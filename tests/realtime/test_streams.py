@@ -6,7 +6,6 @@ import pytest
 import sqlalchemy as sa
 
 from feedserver.extensions import db
-from feedserver.extensions import socketio as server_socketio
 from feedserver.models import FeedItem
 from feedserver.realtime.streams import FeedStream
 from tests.realtime.test_push import _events
@@ -98,14 +97,18 @@ def test_a_stream_without_a_cursor_sends_nothing(app, dana_with_items):
     assert stream.sent == []
 
 
-def _connect(app, user, **auth):
-    client = server_socketio.test_client(app, auth={"token": user.token, **auth})
-    assert client.is_connected()
-    return client
+@pytest.fixture
+def connect(socket_as):
+    def connect(user, **auth):
+        client = socket_as(user, **auth)
+        assert client.is_connected()
+        return client
+
+    return connect
 
 
-def test_a_cursor_from_the_future_gets_reset_then_resume_works(app, dana_with_items):
-    client = _connect(app, dana_with_items, last_seq=99)
+def test_a_cursor_from_the_future_gets_reset_then_resume_works(app, dana_with_items, connect):
+    client = connect(dana_with_items, last_seq=99)
     [reset] = _events(client, "reset")
     assert reset["reason"] == "cursor_unknown"
     assert client.emit("resume", {"last_seq": 4}, callback=True) == {"ok": True}
@@ -113,19 +116,19 @@ def test_a_cursor_from_the_future_gets_reset_then_resume_works(app, dana_with_it
     assert [item["seq"] for item in pages[0]["items"]] == [5, 6]
 
 
-def test_a_cursor_older_than_the_retention_window_gets_reset(app, dana_with_items):
+def test_a_cursor_older_than_the_retention_window_gets_reset(app, dana_with_items, connect):
     with app.app_context():
         old = app.config["FEED_RETENTION_DAYS"] + 1
         for item in db.session.scalars(sa.select(FeedItem)):
             item.created_at -= timedelta(days=old)
         db.session.commit()
-    client = _connect(app, dana_with_items, last_seq=2)
+    client = connect(dana_with_items, last_seq=2)
     [reset] = _events(client, "reset")
     assert reset["reason"] == "cursor_expired"
     assert _events(client, "feed_page", timeout=0.2) == []
 
 
-def test_resume_with_a_bad_cursor_is_answered_with_an_error(app, dana_with_items):
-    client = _connect(app, dana_with_items)
+def test_resume_with_a_bad_cursor_is_answered_with_an_error(app, dana_with_items, connect):
+    client = connect(dana_with_items)
     answer = client.emit("resume", {"last_seq": -1}, callback=True)
     assert answer["error"]["code"] == "bad_request"
