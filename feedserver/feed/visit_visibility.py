@@ -127,3 +127,16 @@ def visit_viewers_of(record: Record):
         )
         allowed += [User.id.in_(reports_below(record.owner_id)), User.id.in_(followers)]
     return sa.or_(*allowed)
+
+
+def is_private_visit_item(item: FeedItem) -> bool:
+    """Whether `item` is about a private visit (such items never leave for other systems)."""
+    if item.verb == "share" and item.object_kind == "item" and item.object_id is not None:
+        original = db.session.get(FeedItem, item.object_id)
+        return original is not None and is_private_visit_item(original)
+    for kind, record_id in ((item.object_kind, item.object_id), (item.target_kind, item.target_id)):
+        if kind == "record" and record_id is not None:
+            visit = db.session.get(Visit, record_id)
+            if visit is not None and visit.visibility == "private":
+                return True
+    return False

@@ -5,6 +5,7 @@ import uuid
 import sqlalchemy as sa
 
 from feedserver.extensions import db
+from feedserver.feed.visit_visibility import is_private_visit_item
 from feedserver.models import FeedItem, Integration, OutboxMessage, Subscription
 from feedserver.outbound.events import event_type, payload
 
@@ -21,8 +22,8 @@ def enqueue_for_item(item: FeedItem) -> list[OutboxMessage]:
     subscriptions = db.session.scalars(
         sa.select(Subscription).where(Subscription.active.is_(True))
     ).all()
-    if not subscriptions:
-        return []
+    if not subscriptions or is_private_visit_item(item):
+        return []  # a private visit is for its rep and admins only, never another system
     kind = event_type(item)
     own_bots = dict(db.session.execute(sa.select(Integration.id, Integration.bot_user_id)).all())
     body = None
