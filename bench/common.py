@@ -252,7 +252,7 @@ def machine() -> dict:
     }
 
 
-def busy_processes(limit: int = 8) -> list[str]:
+def busy_processes(limit: int = 4) -> list[str]:
     """Other processes using CPU right now (what else was running during the benchmark)."""
     procs = list(psutil.process_iter(["pid", "name", "cmdline"]))
     for proc in procs:
@@ -266,7 +266,7 @@ def busy_processes(limit: int = 8) -> list[str]:
         except psutil.Error:
             continue
         if used >= 5 and proc.pid != os.getpid():
-            cmd = " ".join(proc.info["cmdline"] or [proc.info["name"] or "?"])[:90]
+            cmd = " ".join(proc.info["cmdline"] or [proc.info["name"] or "?"])[:70]
             busy.append((used, f"{used:.0f}% {cmd}"))
     return [text for _, text in sorted(busy, reverse=True)[:limit]]
 

@@ -15,7 +15,9 @@ import psycopg2
 from bench.common import PG_ADMIN_URL, build_world, log
 
 FULL = {"users": 10_000, "records": 20_000, "items": 1_000_000, "follows": 10}
-QUICK = {"users": 500, "records": 1_000, "items": 50_000, "follows": 10}
+QUICK = {"users": 300, "records": 600, "items": 10_000, "follows": 10}
+# Items a reader scrolls past before the deep page (page 21 of 20; page 6 in the quick run).
+DEEP = {"full": 400, "quick": 100}
 
 # NOT NULL columns a newer schema may add: filled with what the ORM default would give.
 ZERO_BY_TYPE = {

@@ -92,10 +92,10 @@ def render(store: dict, machine: dict, quick: bool) -> str:
         out += [f"- {r['scenario']} {r['what']}: {note}" for r, note in notes]
     profiles = [(name, run["profiles"]) for name, run in store.items() if run.get("profiles")]
     if profiles:
-        out += ["", "## Profiles (py-spy, share of the server's busy samples, inclusive)", ""]
-        for name, found in profiles:
+        out += ["", "## Profiles (py-spy on the server process, share of its busy samples)", ""]
+        for _name, found in profiles:
             for title, rows in found.items():
-                out += [f"### {name}: {title}", "", "```"]
+                out += [f"### {title}", "", "```"]
                 out += [f"{share:6.1%}  {label}" for share, label in rows]
                 out += ["```", ""]
     if ANALYSIS.exists():

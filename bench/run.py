@@ -1,7 +1,7 @@
 """Run the benchmark scenarios and write the report: `python -m bench.run [--quick] [--only S1,S4]`.
 
-Full runs write docs/benchmarks.md; quick runs (a small version of every scenario, for CI and
-for trying the harness) write bench/results/quick.md. Results are kept per scenario in
+Full runs write docs/benchmarks.md; quick runs (a small version of every scenario, in eventlet
+mode unless --modes says otherwise, for trying the harness) write bench/results/quick.md. Results are kept per scenario in
 bench/results/results-<full|quick>.json, so `--only` re-runs some and the report shows all.
 """
 
@@ -62,7 +62,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small version of every scenario")
     parser.add_argument("--only", default=",".join(SCENARIOS), help="e.g. S1,S4")
-    parser.add_argument("--modes", default=",".join(MODES), help="async modes for S2, S3, S7")
+    parser.add_argument(
+        "--modes", help="async modes for S2, S3, S7 (default: all three; eventlet when --quick)"
+    )
     parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profiles")
     parser.add_argument("--out", help="report path (default: docs/benchmarks.md when full)")
     args = parser.parse_args(argv)
@@ -76,7 +78,8 @@ def main(argv=None) -> int:
     kind = "quick" if args.quick else "full"
     store_path = OUT / f"results-{kind}.json"
     store = json.loads(store_path.read_text()) if store_path.exists() else {}
-    modes = tuple(m for m in args.modes.split(",") if m)
+    modes_text = args.modes or ("eventlet" if args.quick else ",".join(MODES))
+    modes = tuple(m for m in modes_text.split(",") if m)
     failed = []
     started = time.monotonic()
     for name in [s.strip().upper() for s in args.only.split(",") if s.strip()]:

@@ -38,9 +38,9 @@ FULL = {
 QUICK = {
     "followers": 1000,
     "records": 4,
-    "events": 30,
-    "seconds": 8,
-    "latency_events": 10,
+    "events": 20,
+    "seconds": 5,
+    "latency_events": 6,
     "concurrency": 4,
 }
 

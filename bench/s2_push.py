@@ -17,9 +17,9 @@ from bench.fleet import SocketFleet, post
 from bench.profiles import Profile
 
 S2_FULL = {"clients": 1000, "events": 30, "interval_s": 0.5}
-S2_QUICK = {"clients": 200, "events": 6, "interval_s": 0.3}
+S2_QUICK = {"clients": 200, "events": 5, "interval_s": 0.3}
 S5_FULL = {"clients": 5000, "events": 10, "interval_s": 2.0}
-S5_QUICK = {"clients": 1000, "events": 3, "interval_s": 1.0}
+S5_QUICK = {"clients": 500, "events": 3, "interval_s": 0.8}
 SETTLE_S = 2.0
 
 

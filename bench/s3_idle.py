@@ -12,7 +12,7 @@ from bench.fleet import SocketFleet
 from bench.profiles import Profile
 
 FULL = {"clients": 10000, "idle_s": 15, "settle_s": 5}
-QUICK = {"clients": 500, "idle_s": 3, "settle_s": 1}
+QUICK = {"clients": 300, "idle_s": 2, "settle_s": 1}
 
 
 def hold(name: str, server, clients: list[dict], size: dict, profile: bool = False) -> dict:
@@ -69,6 +69,22 @@ def run(quick: bool, modes) -> list[Result]:
             server.stop()
         n = size["clients"]
         all_held = mine["held"] == n
+        per_conn = [
+            (r["rss"] - r["base_rss"]) * 1024 / max(1, r["connected"]) for r in (mine, theirs)
+        ]
+        results.append(
+            Result(
+                "S3",
+                f"memory per connection, RSS growth / connections ({mode})",
+                "KB",
+                Stats(1, per_conn[0], float("nan")),
+                Stats(1, per_conn[1], float("nan")),
+                "bare Flask-SocketIO server",
+                "",
+                None,
+                [],
+            )
+        )
         results.append(
             Result(
                 "S3",

@@ -27,30 +27,29 @@ from bench.common import (
     ours,
     ratio,
 )
-from bench.feed_data import FULL, QUICK, database_for, generate
+from bench.feed_data import DEEP, FULL, QUICK, database_for, generate
 from bench.profiles import Profile
 
-DEEP = 400  # items before the deep page: page 21 of 20
 SAMPLE_FULL, SAMPLE_QUICK = 300, 60
 # Deep pages: fewer readers (each needs a walk to get its cursor), each read REPEAT times.
 DEEP_READERS_FULL, DEEP_READERS_QUICK, REPEAT = 75, 15, 4
 
 
-def deep_readers(url: str, uids: list[int], n: int) -> list[int]:
+def deep_readers(url: str, uids: list[int], n: int, deep: int) -> list[int]:
     """Users whose inbox reaches past the deep page, chosen at random (fixed seed)."""
     conn = psycopg2.connect(url)
     with conn.cursor() as cur:
-        cur.execute("SELECT user_id FROM inbox_counters WHERE last_seq >= %s", (DEEP + 40,))
-        deep = {row[0] for row in cur.fetchall()}
+        cur.execute("SELECT user_id FROM inbox_counters WHERE last_seq >= %s", (deep + 40,))
+        far_enough = {row[0] for row in cur.fetchall()}
     conn.close()
-    pool = sorted(set(uids) & deep)
+    pool = sorted(set(uids) & far_enough)
     return random.Random(8).sample(pool, min(n, len(pool)))
 
 
-def deep_cursor(base: str, token: str) -> str:
-    """The cursor a reader holds after scrolling DEEP items (four pages of 100)."""
+def deep_cursor(base: str, token: str, deep: int) -> str:
+    """The cursor a reader holds after scrolling `deep` items (pages of 100)."""
     cursor = None
-    for _ in range(DEEP // 100):
+    for _ in range(deep // 100):
         params = {"limit": 100, **({"cursor": cursor} if cursor else {})}
         answer = requests.get(
             f"{base}/api/v1/feed/home",
@@ -113,19 +112,20 @@ def run(quick: bool, mode: str = "eventlet") -> list[Result]:
     size = QUICK if quick else FULL
     url = database_for(PG_FEED_URL, quick)
     world = generate(url, size)
-    readers = deep_readers(url, world["uids"], SAMPLE_QUICK if quick else SAMPLE_FULL)
+    deep = DEEP["quick" if quick else "full"]
+    readers = deep_readers(url, world["uids"], SAMPLE_QUICK if quick else SAMPLE_FULL, deep)
     server = ours(f"s4-{mode}-ours", mode, url)
     try:
         base = server.url
         log(f"S4: {len(readers)} readers, deep cursors")
         tokens = {uid: world["tokens"][str(uid)] for uid in readers}
         divers = readers[: DEEP_READERS_QUICK if quick else DEEP_READERS_FULL]
-        cursors = {uid: deep_cursor(base, tokens[uid]) for uid in divers}
+        cursors = {uid: deep_cursor(base, tokens[uid], deep) for uid in divers}
         with Profile(server.pid, 300, "s4", "S4: the server while it serves first pages"):
             first = timed(
                 "s4-ours-first", [[f"{base}/api/v1/feed/home", tokens[u]] for u in readers]
             )
-        deep = timed(
+        deep_times = timed(
             "s4-ours-deep",
             [[f"{base}/api/v1/feed/home?cursor={cursors[u]}", tokens[u]] for u in divers] * REPEAT,
         )
@@ -140,7 +140,7 @@ def run(quick: bool, mode: str = "eventlet") -> list[Result]:
     try:
         peer_first = timed("s4-peer-first", [[f"{peer_base}/feed/{u}", None] for u in readers])
         peer_deep = timed(
-            "s4-peer-deep", [[f"{peer_base}/feed/{u}?offset={DEEP}", None] for u in divers] * REPEAT
+            "s4-peer-deep", [[f"{peer_base}/feed/{u}?offset={deep}", None] for u in divers] * REPEAT
         )
         peer_sample = requests.get(f"{peer_base}/feed/{readers[0]}", timeout=60).json()["items"]
     finally:
@@ -160,7 +160,7 @@ def run(quick: bool, mode: str = "eventlet") -> list[Result]:
     results = []
     for label, mine, theirs in (
         ("first page", first, peer_first),
-        (f"deep page (after {DEEP} items)", deep, peer_deep),
+        (f"deep page (after {deep} items)", deep_times, peer_deep),
     ):
         m, t = Stats.of(mine), Stats.of(theirs)
         speedup = min(ratio(t.median, m.median), ratio(t.p99, m.p99))

@@ -7,6 +7,7 @@ queue on the same inbox counters and the comparison shows the processes, not one
 Redis is watched with MONITOR: PUBLISHes on our db per accepted event.
 """
 
+import os
 import subprocess
 import time
 
@@ -15,8 +16,10 @@ from bench.fleet import SocketFleet, post
 
 # Sending stops after `events` or `seconds`, whichever comes first.
 FULL = {"clients": 1000, "records": 20, "events": 3000, "seconds": 25, "concurrency": 8}
-QUICK = {"clients": 200, "records": 10, "events": 60, "seconds": 8, "concurrency": 4}
+QUICK = {"clients": 100, "records": 10, "events": 40, "seconds": 5, "concurrency": 4}
 REDIS_DB = REDIS_URL.rsplit("/", 1)[-1]
+# Our own pub/sub channel: channels are global to a Redis server, whatever the db index.
+CHANNEL = f"bench-{os.getpid()}"
 
 
 def bodies(world: dict, n: int, tag: str) -> list[dict]:
@@ -36,18 +39,24 @@ def bodies(world: dict, n: int, tag: str) -> list[dict]:
 
 
 def count_publishes(path) -> int:
-    """PUBLISH commands issued on our Redis db, from MONITOR's output."""
-    marker = f"[{REDIS_DB} "
+    """PUBLISH commands to our channel on our Redis db, from MONITOR's output."""
+    marker, command = f"[{REDIS_DB} ", f'"PUBLISH" "{CHANNEL}"'
     count = 0
     for line in path.read_text(errors="replace").splitlines():
-        if marker in line and '"PUBLISH"' in line.upper():
+        if marker in line and command in line:
             count += 1
     return count
 
 
 def run_setup(processes: int, world: dict, size: dict, mode: str) -> dict:
     servers = [
-        ours(f"s6-{processes}p-{i}", mode, PG_URL, SOCKETIO_MESSAGE_QUEUE=REDIS_URL)
+        ours(
+            f"s6-{processes}p-{i}",
+            mode,
+            PG_URL,
+            SOCKETIO_MESSAGE_QUEUE=REDIS_URL,
+            SOCKETIO_CHANNEL=CHANNEL,
+        )
         for i in range(processes)
     ]
     fleets = []
