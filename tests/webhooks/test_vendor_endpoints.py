@@ -206,3 +206,26 @@ def test_hubspot_signature_v3_is_checked_with_the_client_secret(make, api_as, cl
     deal = api_as(admin).get(f"/records/{events[0]['result']['record_id']}").json
     assert (deal["type"], deal["source"], deal["external_id"]) == ("opportunity", "hubspot", "9001")
     assert deal["fields"]["stage"] == "closedwon"
+
+
+def test_unmapped_vendor_object_fails_and_replays_once_the_mapping_names_it(make, api_as, client):
+    admin = make.user("admin@example.com", admin=True)
+    rep = make.user("rep@example.com")
+    pd = create_integration(
+        api_as,
+        admin,
+        name="Pipedrive",
+        vendor="pipedrive",
+        mapping={"objects": {"organization": None}},
+        user_map={"12415231": rep.email},
+    )
+    url = f"/api/v1/webhooks/pipedrive/{pd.id}"
+    auth = {"Authorization": f"Bearer {pd.token}"}
+    event = client.post(url, json=_pipedrive_org_create(), headers=auth).json["events"][0]
+    assert event["status"] == "failed"
+    assert event["error"].startswith("no record type for this event")
+    assert event["record_type"] is None
+
+    api_as(admin).patch(f"/integrations/{pd.id}", json={"mapping": {}})
+    replayed = api_as(admin).post(f"/webhooks/events/{event['id']}/replay").json
+    assert (replayed["status"], replayed["record_type"]) == ("processed", "account")
