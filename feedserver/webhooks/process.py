@@ -5,6 +5,7 @@ may be kept.
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -130,7 +131,7 @@ def _visit(change: InboundChange, integration: Integration, item_key: str) -> Ou
             account=account,
             rep=rep,
             actor_id=actor.id,
-            visited_at=extra.get("visited_at") or change.occurred_at,
+            visited_at=_moment(extra.get("visited_at")) or change.occurred_at,
             contacts=[str(c) for c in contacts],
             purpose=str(purpose) if purpose else None,
             notes=change.body,
@@ -230,3 +231,15 @@ def _actor(change: InboundChange, integration: Integration, notes: list[str]) ->
             return _person(email, None, integration, "actor")
         notes.append(f"actor {external!r} is not in the user_map; shown as the integration")
     return integration.bot_user
+
+
+def _moment(value: Any) -> datetime | None:
+    """A visit time given as a datetime or an ISO 8601 string (None if neither)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, str):
+        try:
+            return _moment(datetime.fromisoformat(value.replace("Z", "+00:00")))
+        except ValueError:
+            return None
+    return None
