@@ -240,6 +240,7 @@ def machine() -> dict:
     )
     return {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "commit": app_commit(),
         "cores": os.cpu_count(),
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
         "cpu": cpu,
@@ -250,6 +251,21 @@ def machine() -> dict:
         "packages": {name: version(name) for name in packages},
         "load_average_at_start": os.getloadavg(),
     }
+
+
+def app_commit() -> str:
+    """Which code was measured: BENCH_APP_COMMIT, else the work tree's HEAD (and if it is dirty)."""
+    if os.environ.get("BENCH_APP_COMMIT"):
+        return os.environ["BENCH_APP_COMMIT"]
+    head = subprocess.run(
+        ["git", "-C", str(APP), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(APP), "status", "--porcelain", "--untracked-files=no", "feedserver"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return f"{head} (with uncommitted changes under feedserver/)" if dirty else head
 
 
 def busy_processes(limit: int = 4) -> list[str]:

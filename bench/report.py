@@ -67,7 +67,8 @@ def render(store: dict, machine: dict, quick: bool) -> str:
         "",
         "## Run",
         "",
-        f"- Date: {machine['date']}{' (quick run)' if quick else ''}",
+        f"- Date: {machine['date']}{' (quick run)' if quick else ''}; code measured: commit"
+        f" {machine.get('commit') or 'unknown'}",
         f"- Machine: {machine['cores']} cores ({machine['cpu']}), {machine['memory_gb']} GB"
         f" memory, {machine['os']}",
         f"- Python {machine['python']}, PostgreSQL {machine['postgresql']}, Redis"
