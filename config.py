@@ -1,6 +1,7 @@
 """Configuration classes for Feedserver; every value comes from an environment variable."""
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -121,10 +122,17 @@ class TestConfig(Config):
 
     TESTING = True
     SECRET_KEY = "test-secret-key"
-    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+    # A file, not :memory:, so background threads (catch-up, fan-out jobs) get connections
+    # of their own, as they do in production.
+    SQLALCHEMY_DATABASE_URI = database_url(
+        os.environ.get(
+            "TEST_DATABASE_URL",
+            f"sqlite:///{Path(tempfile.gettempdir()) / f'feedserver-test-{os.getpid()}.db'}",
+        )
+    )
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE = None
-    # In-memory SQLite is one shared connection: jobs run through `flask feed fan-out` here.
+    # Tests drive large fan-outs through `flask feed fan-out`, deterministically.
     FANOUT_BACKGROUND = False
     WTF_CSRF_ENABLED = False
     OUTBOUND_WORKER_ENABLED = False

@@ -1,5 +1,6 @@
 """Declarative base shared by every model: naming convention and common column types."""
 
+import sqlite3
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -50,3 +51,17 @@ class Base(DeclarativeBase):
         metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),
         type_annotation_map={datetime: UTCDateTime},
     )
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """Make embedded SQLite fit a multi-threaded server: WAL, a busy wait, enforced FKs."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers (catch-up, feeds) run while a writer commits; busy_timeout makes a
+    # second writer wait instead of failing; foreign keys make ON DELETE rules real.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -1,6 +1,7 @@
 """Fixtures: one app and schema per run, a clean database per test, API clients."""
 
 import os
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -34,6 +35,16 @@ def app():
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+    database = db_file(app)
+    if database:
+        for suffix in ("", "-wal", "-shm"):
+            Path(database + suffix).unlink(missing_ok=True)
+
+
+def db_file(app):
+    """The SQLite file behind the test app, if it uses one."""
+    url = sa.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    return url.database if url.get_backend_name() == "sqlite" and url.database else None
 
 
 @pytest.fixture(autouse=True)

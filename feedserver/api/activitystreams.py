@@ -36,13 +36,14 @@ class ActivitySchema(ma.Schema):
     context = ma.fields.Raw(data_key="@context")
     id = ma.fields.String()
     type = ma.fields.String()
-    actor = ma.fields.Dict(allow_none=True)
-    object = ma.fields.Dict(allow_none=True)
-    target = ma.fields.Dict(allow_none=True)
+    # References are built by _reference(); Raw keeps them exactly as built.
+    actor = ma.fields.Raw(allow_none=True)
+    object = ma.fields.Raw(allow_none=True)
+    target = ma.fields.Raw(allow_none=True)
     published = ma.fields.String()
     summary = ma.fields.String()
     content = ma.fields.String(allow_none=True)
-    changes = ma.fields.List(ma.fields.Dict(), data_key="fs:changes")
+    changes = ma.fields.List(ma.fields.Raw(), data_key="fs:changes")
 
 
 class ActivityPageSchema(ma.Schema):
