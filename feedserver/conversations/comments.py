@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from feedserver.conversations.errors import ConversationError, not_found
-from feedserver.conversations.live import item_watchers, push
+from feedserver.conversations.live import deliver_to, item_watchers, push
 from feedserver.conversations.rendering import clean_body, mentioned_users, render_for
 from feedserver.extensions import db
 from feedserver.feed.visibility import can_see
@@ -37,6 +37,7 @@ def add_comment(author: User, item: FeedItem, body: str) -> Comment:
     item.last_activity_at = utcnow()
     db.session.flush()
     mentioned = mentioned_users(rendered)
+    deliver_to(item, mentioned)
     notify("mention", mentioned, author, item=item, comment=comment,
            group_key=f"mention:comment:{comment.id}")  # fmt: skip
     interested = earlier | ({item.actor_id} if item.actor_id else set())

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from feedserver.extensions import db
 from feedserver.feed import events
-from feedserver.feed.visibility import allowed_viewers
+from feedserver.feed.publish import PENDING_DELIVERIES, Delivery, fan_out
+from feedserver.feed.visibility import allowed_viewers, eligible_recipients
 from feedserver.models import Comment, FeedItem, InboxEntry
 
 
@@ -34,3 +35,28 @@ def item_watchers(item: FeedItem, extra: Iterable[int] = ()) -> set[int]:
 def push(name: str, payload: dict[str, Any], user_ids: Iterable[int]) -> None:
     """Queue `name` for these users; the realtime layer emits it once the request commits."""
     events.queue_event(name, payload, user_ids)
+
+
+def deliver_to(item: FeedItem, user_ids: Iterable[int]) -> None:
+    """Put an existing item into these people's home feeds (e.g. mentioned in a comment).
+
+    Only those who may receive it and do not have it yet get a new inbox row; the row is pushed
+    after commit like any delivery.
+    """
+    people = set(user_ids)
+    people.discard(item.actor_id)
+    if not people:
+        return
+    already = set(
+        db.session.scalars(
+            sa.select(InboxEntry.user_id).where(
+                InboxEntry.item_id == item.id, InboxEntry.user_id.in_(people)
+            )
+        )
+    )
+    people = set(db.session.scalars(eligible_recipients(item, people - already)))
+    if not people:
+        return
+    seqs = fan_out(item.id, sorted(people))
+    if seqs:
+        db.session.info.setdefault(PENDING_DELIVERIES, []).append(Delivery(item.id, seqs))

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from feedserver.conversations import polls
 from feedserver.conversations.errors import ConversationError, not_found
-from feedserver.conversations.live import item_watchers, push
+from feedserver.conversations.live import deliver_to, item_watchers, push
 from feedserver.conversations.rendering import clean_body, mentioned_users, render_for
 from feedserver.conversations.topics import tag_item
 from feedserver.extensions import db
@@ -82,6 +82,7 @@ def edit_post(editor: User, item: FeedItem, body: str) -> FeedItem:
     db.session.flush()
     newly = mentioned_users(rendered) - before
     if newly:
+        deliver_to(item, newly)
         notify("mention", newly, editor, item=item)
     from feedserver.api.presenters import item_payloads
 

@@ -29,7 +29,20 @@ def test_mention_in_a_comment_notifies_the_person(make, api_as):
 
     texts = [n["text"] for n in api_as(cy).get("/notifications").json["items"]]
     assert texts == ["Ana Lima mentioned you"]
+    assert [i["id"] for i in api_as(cy).get("/feed/home").json["items"]] == [item_id]
     assert api_as(bo).get("/notifications").json["items"] == []
+    assert api_as(bo).get("/feed/home").json["items"] == []
+
+
+def test_mention_added_by_an_edit_delivers_once(make, api_as):
+    ana = make.user("ana@example.com", "Ana Lima")
+    cy = make.user("cy@example.com", "Cy Chen")
+    item_id = api_as(ana).post("/posts", json={"body": "Plan"}).json["id"]
+
+    api_as(ana).patch(f"/items/{item_id}", json={"body": f"Plan for @[Cy](user:{cy.id})"})
+    api_as(ana).post(f"/items/{item_id}/comments", json={"body": f"@[Cy](user:{cy.id}) again"})
+
+    assert [i["id"] for i in api_as(cy).get("/feed/home").json["items"]] == [item_id]
 
 
 def test_mentioning_myself_or_an_unknown_person_notifies_nobody(make, api_as):
