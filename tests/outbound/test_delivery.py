@@ -155,3 +155,20 @@ def test_in_process_worker_loop_delivers_then_waits(make, api_as, receiver, app)
     with pytest.raises(Idle):
         run_forever(app, sleep=sleep)
     assert [r["verified"] for r in hook.requests] == [True]
+
+
+def test_delivery_gives_up_after_the_retry_window(make, api_as, receiver, deliver, app):
+    admin = make.user("admin@example.com", admin=True)
+    hook = receiver(500)
+    subscription = _subscribe(api_as(admin), hook.url, event_types=["*"])
+    make.record("account", "Acme")
+    app.config["OUTBOUND_RETRY_WINDOW_SECONDS"] = 0
+    try:
+        deliver()
+        deliver()
+    finally:
+        app.config["OUTBOUND_RETRY_WINDOW_SECONDS"] = 24 * 3600
+    log = api_as(admin).get(f"/subscriptions/{subscription['id']}/deliveries").json["items"]
+    assert [(d["status"], d["attempts"]) for d in log] == [("failed", 1)]
+    assert log[0]["last_error"] == "receiver answered 500"
+    assert api_as(admin).get(f"/subscriptions/{subscription['id']}").json["active"] is True

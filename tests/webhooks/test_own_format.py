@@ -227,6 +227,11 @@ def test_malformed_unknown_and_oversized_bodies_get_clear_errors(make, api_as, c
     assert missing.status_code == 422
     assert "events[0].record.external_id" in missing.json["error"]["fields"]
 
+    too_many = [record_event("record.created", "account", f"A-{n}", name="A") for n in range(501)]
+    over = send_with_token(client, erp, too_many)
+    assert over.status_code == 413
+    assert "at most 500 events" in over.json["error"]["message"]
+
     app.config["WEBHOOK_MAX_BYTES"] = 100
     try:
         big = client.post(EVENTS_URL, data=b"[" + b" " * 200 + b"]", headers=auth)
