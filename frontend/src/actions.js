@@ -61,7 +61,7 @@ async function onClick(event) {
     } else if (button.hasAttribute("data-share-button")) {
       const shared = await api("POST", `/items/${itemId}/shares`, { to: "followers" });
       button.disabled = true;
-      button.lastChild.textContent = " Shared";
+      button.querySelector(".action-text").textContent = "Shared";
       await prependOwnItem(shared.id);
     } else if (button.hasAttribute("data-mute-button")) {
       await api("POST", "/mutes", { kind: "item", id: Number(itemId) });

@@ -83,7 +83,8 @@ class Visitor:
 
     def shot(self, name: str) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}-full.png"), full_page=True)
 
     def close(self) -> None:
         self.context.close()
