@@ -1,4 +1,4 @@
-"""Personal settings: API tokens (shown once at creation, revocable)."""
+"""Personal settings: which notifications to get, and API tokens (shown once, revocable)."""
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 
 from feedserver.auth.tokens import issue_token, revoke_token
 from feedserver.extensions import db
-from feedserver.models import ApiToken
+from feedserver.models import NOTIFICATION_KINDS, ApiToken
+from feedserver.notifications.inbox import change_settings, settings_of
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 TOKEN_NAME_MAX = 100
@@ -20,10 +21,24 @@ def active_tokens(user_id: int) -> list[ApiToken]:
     ).all()
 
 
+NOTIFICATION_LABELS = {
+    "mention": "Someone mentions me",
+    "comment": "Someone comments on my posts or on conversations I am in",
+    "like": "Someone likes my posts or comments",
+    "follow": "Someone follows me",
+    "best_answer": "My answer is chosen as the best answer",
+    "join_request": "Someone asks to join a group I manage",
+}
+
+
 def render_settings(status=200, **context):
     context.setdefault("token_name", "")
     return render_template(
-        "settings.html", tokens=active_tokens(current_user.id), **context
+        "settings.html",
+        tokens=active_tokens(current_user.id),
+        preferences=settings_of(current_user),
+        labels=NOTIFICATION_LABELS,
+        **context,
     ), status
 
 
@@ -31,6 +46,16 @@ def render_settings(status=200, **context):
 @login_required
 def settings_page():
     return render_settings()
+
+
+@bp.post("/notifications")
+@login_required
+def save_notifications():
+    # An unticked checkbox is simply absent from the form: absent means "off".
+    change_settings(current_user, {kind: kind in request.form for kind in NOTIFICATION_KINDS})
+    db.session.commit()
+    flash("Notification preferences saved.", "success")
+    return redirect(url_for("settings.settings_page"))
 
 
 @bp.post("/tokens")

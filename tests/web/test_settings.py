@@ -37,3 +37,14 @@ def test_nobody_revokes_someone_elses_token(signed_in, make):
     html = signed_in(vera).post("/settings/tokens", data={"name": "mine"}).get_data(as_text=True)
     revoke_url = re.search(r'action="(/settings/tokens/\d+/revoke)"', html).group(1)
     assert signed_in(make.user("tom@example.com")).post(revoke_url).status_code == 404
+
+
+def test_turning_off_like_notifications_is_remembered(signed_in, make, api_as):
+    vera = make.user("vera@example.com")
+    browser = signed_in(vera)
+    kept = {"mention": "1", "comment": "1", "follow": "1", "best_answer": "1", "join_request": "1"}
+    assert browser.post("/settings/notifications", data=kept).status_code == 302
+    settings = api_as(vera).get("/notifications/settings").json
+    assert settings["like"] is False and settings["mention"] is True
+    html = browser.get("/settings").get_data(as_text=True)
+    assert 'name="like" value="1">' in html and 'name="mention" value="1" checked>' in html
