@@ -6,12 +6,15 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from feedserver.api.presenters import inbox_payloads
+from feedserver.api.presenters import inbox_dicts, with_viewer_state
+from feedserver.api.schemas.feed import InboxItemSchema
 from feedserver.extensions import db
 from feedserver.feed.queries import home_feed, paginate
 from feedserver.models import FeedItem, InboxCounter, InboxEntry, User
 from feedserver.orm import utcnow
 from feedserver.realtime.protocol import CURSOR_EXPIRED, CURSOR_UNKNOWN
+
+_inbox_schema = InboxItemSchema()
 
 
 @dataclass
@@ -28,7 +31,9 @@ def read_after(user_id: int, after_seq: int, limit: int) -> CatchUpPage:
     if user is None:
         return CatchUpPage([], False)
     page = paginate(home_feed(user), InboxEntry.seq, None, limit, after=after_seq)
-    return CatchUpPage(inbox_payloads(page.rows), page.has_more)
+    # Per connection, so each item carries this reader's own state, as over HTTP.
+    items = _inbox_schema.dump(with_viewer_state(inbox_dicts(page.rows), user), many=True)
+    return CatchUpPage(items, page.has_more)
 
 
 def current_seq(user_id: int) -> int:

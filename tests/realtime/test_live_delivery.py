@@ -40,11 +40,10 @@ def test_stage_change_reaches_the_follower_live_and_no_one_else(
     follower.wait_for(lambda: len(follower.received) == 2, what="two items")
     seq, item = follower.received[0]
     assert item["changes"] == [{"field": "stage", "old": "Prospecting", "new": "Closed Won"}]
-    assert item == {
-        k: v
-        for k, v in home_feed(server.url, dana.token)["items"][1].items()
-        if k not in ("seq", "read_at")
-    }
+    # The shared item, exactly as the API shows it; only the reader's own state is left out.
+    over_http = home_feed(server.url, dana.token)["items"][1]
+    assert over_http["viewer"] == {"liked": False, "bookmarked": False, "vote": None}
+    assert item == {k: v for k, v in over_http.items() if k not in ("seq", "read_at", "viewer")}
     assert follower.seqs() == [seq, seq + 1]
     # Sam and Raj get nothing: prove it with a ping round trip after both pushes.
     for client in (stranger, actor):
@@ -74,6 +73,9 @@ def test_reconnect_with_last_seq_gets_exactly_the_fifty_missed_items_in_order(
     # Pages of REALTIME_CATCHUP_PAGE_SIZE=20: 20, 20, 10, the last saying "live from here".
     assert [len(page["items"]) for page in again.pages] == [20, 20, 10]
     assert [page["has_more"] for page in again.pages] == [True, True, False]
+    # Each page is what GET /feed/home?after_seq=N answers, item for item.
+    over_http = home_feed(server.url, dana.token, after_seq=last_seq, limit=20)
+    assert again.pages[0]["items"] == over_http["items"]
 
 
 def test_items_committed_during_the_catch_up_arrive_exactly_once(
