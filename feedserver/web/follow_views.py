@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from feedserver.api.presenters import load_references, reference
 from feedserver.extensions import db
 from feedserver.feed.follows import find_follow, followers_of_subject, following_of
-from feedserver.models import Follow, User
+from feedserver.models import Follow, Group, GroupMember, User
 
 FACES_SHOWN = 8
 
@@ -33,3 +33,13 @@ def followed_subjects(viewer: User, limit: int = 12) -> list[dict]:
     follows = db.session.scalars(following_of(viewer.id).limit(limit)).all()
     found = load_references((f.subject_kind, f.subject_id) for f in follows)
     return [reference(f.subject_kind, f.subject_id, found) for f in follows]
+
+
+def groups_of(viewer: User) -> list[Group]:
+    """The open groups the viewer belongs to (where the composer may post), by name."""
+    return db.session.scalars(
+        sa.select(Group)
+        .join(GroupMember, GroupMember.group_id == Group.id)
+        .where(GroupMember.user_id == viewer.id, Group.archived_at.is_(None))
+        .order_by(Group.name)
+    ).all()

@@ -13,7 +13,7 @@ from feedserver.web.feed_views import (
     item_for_viewer,
     item_matches,
 )
-from feedserver.web.follow_views import followed_subjects
+from feedserver.web.follow_views import followed_subjects, groups_of
 
 bp = Blueprint("pages", __name__)
 
@@ -59,6 +59,7 @@ def home():
         verbs=FEED_VERBS,
         record_types=record_types(),
         followed=followed_subjects(current_user),
+        my_groups=groups_of(current_user),
         live_filter={k: v for k, v in filters.items() if v},
     )
 

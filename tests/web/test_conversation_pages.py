@@ -69,3 +69,14 @@ def test_search_finds_posts(signed_in, make, api_as):
     html = signed_in(vera).get("/search?q=zeppelin").get_data(as_text=True)
     assert "/items/" in html
     assert "Nothing matches" in signed_in(vera).get("/search?q=qqqxxx").get_data(as_text=True)
+
+
+def test_composer_offers_my_groups_and_what_i_follow(signed_in, make, api_as):
+    vera = make.user("vera@example.com")
+    deal = make.record("opportunity", "Acme renewal")
+    make.follow(vera, deal)
+    group = api_as(vera).post("/groups", json={"name": "Sales EMEA", "visibility": "public"})
+    assert group.status_code == 201, group.json
+    html = signed_in(vera).get("/").get_data(as_text=True)
+    assert f'<option value="group:{group.json["id"]}">Sales EMEA (group)</option>' in html
+    assert f'<option value="record:{deal.id}">Acme renewal</option>' in html
