@@ -9,6 +9,7 @@ because the mixin sits between PubSubManager and Manager in the MRO.
 
 import socketio
 
+from feedserver.realtime import streams
 from feedserver.realtime.protocol import FEED_ITEM
 
 
@@ -25,8 +26,6 @@ class PerRoomPayloadMixin(socketio.Manager):
             return super().emit(
                 event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs
             )
-        from feedserver.realtime import streams
-
         namespace = namespace or "/"
         for room_name, seq in data["seqs"].items():
             for sid, _ in list(self.get_participants(namespace, room_name)):

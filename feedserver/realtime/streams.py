@@ -14,7 +14,13 @@ from flask import Flask
 
 from feedserver.extensions import db, socketio
 from feedserver.realtime.catchup import cursor_problem, read_after
-from feedserver.realtime.protocol import FEED_ITEM, FEED_PAGE, RESET
+from feedserver.realtime.protocol import (
+    CURSOR_EXPIRED,
+    CURSOR_UNKNOWN,
+    FEED_ITEM,
+    FEED_PAGE,
+    RESET,
+)
 
 NAMESPACE = "/"
 # How long a catch-up started at connect waits for the handshake to finish.
@@ -154,8 +160,8 @@ class FeedStream:
 
 
 RESET_MESSAGES = {
-    "cursor_expired": "Your last_seq is older than the retention window; reload the feed.",
-    "cursor_unknown": "This server never gave you that last_seq; reload the feed.",
+    CURSOR_EXPIRED: "Your last_seq is older than the retention window; reload the feed.",
+    CURSOR_UNKNOWN: "This server never gave you that last_seq; reload the feed.",
 }
 
 
