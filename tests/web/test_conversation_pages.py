@@ -80,3 +80,11 @@ def test_composer_offers_my_groups_and_what_i_follow(signed_in, make, api_as):
     html = signed_in(vera).get("/").get_data(as_text=True)
     assert f'<option value="group:{group.json["id"]}">Sales EMEA (group)</option>' in html
     assert f'<option value="record:{deal.id}">Acme renewal</option>' in html
+
+
+def test_item_permalink_opens_its_comments(signed_in, make, api_as):
+    vera, sam = make.user("vera@example.com"), make.user("sam@example.com")
+    item_id = _post(api_as, sam, "Renewal call at 3pm")
+    html = signed_in(vera).get(f"/items/{item_id}").get_data(as_text=True)
+    assert f'hx-get="/fragments/items/{item_id}/comments" hx-trigger="load"' in html
+    assert 'aria-expanded="true"' in html
