@@ -81,7 +81,8 @@ def render(store: dict, machine: dict, quick: bool) -> str:
     for name, run in store.items():
         busy = "; ".join(run.get("busy") or []) or "nothing else above 5% CPU"
         out.append(
-            f"- {name}: {run['started']} → {run['finished']}, load average before"
+            f"- {name}: {run['started']} → {run['finished']}, commit {run.get('commit', '?')},"
+            f" load average before"
             f" {run['load'][0]:.2f}; also running: {busy}"
         )
     out += ["", "## Results", ""]

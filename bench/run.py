@@ -21,6 +21,7 @@ from bench.common import (
     OUT,
     PG_URL,
     ROOT,
+    app_commit,
     busy_processes,
     log,
     machine,
@@ -66,6 +67,9 @@ def main(argv=None) -> int:
         "--modes", help="async modes for S2, S3, S7 (default: all three; eventlet when --quick)"
     )
     parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profiles")
+    parser.add_argument(
+        "--report-only", action="store_true", help="only write the report from stored results"
+    )
     parser.add_argument("--out", help="report path (default: docs/benchmarks.md when full)")
     args = parser.parse_args(argv)
     raise_fd_limit()
@@ -82,10 +86,12 @@ def main(argv=None) -> int:
     modes = tuple(m for m in modes_text.split(",") if m)
     failed = []
     started = time.monotonic()
-    for name in [s.strip().upper() for s in args.only.split(",") if s.strip()]:
+    names = [] if args.report_only else [s.strip().upper() for s in args.only.split(",")]
+    for name in [name for name in names if name]:
         if name not in SCENARIOS:
             parser.error(f"unknown scenario {name}")
         run = {
+            "commit": app_commit(),
             "started": time.strftime("%H:%M:%S UTC", time.gmtime()),
             "load": os.getloadavg(),
             "busy": busy_processes(),

@@ -30,9 +30,9 @@ from bench.common import (
 from bench.feed_data import DEEP, FULL, QUICK, database_for, generate
 from bench.profiles import Profile
 
-SAMPLE_FULL, SAMPLE_QUICK = 300, 60
+SAMPLE_FULL, SAMPLE_QUICK = 300, 30
 # Deep pages: fewer readers (each needs a walk to get its cursor), each read REPEAT times.
-DEEP_READERS_FULL, DEEP_READERS_QUICK, REPEAT = 75, 15, 4
+DEEP_READERS_FULL, DEEP_READERS_QUICK, REPEAT = 75, 8, 4
 
 
 def deep_readers(url: str, uids: list[int], n: int, deep: int) -> list[int]:
