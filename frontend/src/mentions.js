@@ -11,14 +11,11 @@ async function suggestions(sign, text) {
   }
   const data = await api("GET", "/topics/trending?limit=50&days=90");
   const lower = text.toLowerCase();
-  const found = data.items
-    .filter((t) => t.name.toLowerCase().startsWith(lower))
+  // Only topics in use are offered; a topic typed out in full needs no suggestion.
+  return data.items
+    .filter((t) => t.name.toLowerCase().startsWith(lower) && t.name.toLowerCase() !== lower)
     .slice(0, 7)
     .map((t) => ({ label: `#${t.name}`, detail: `${t.uses} recent`, insert: `#${t.name}` }));
-  if (!found.some((s) => s.insert.toLowerCase() === `#${lower}`)) {
-    found.push({ label: `#${text}`, detail: "new topic", insert: `#${text}` });
-  }
-  return found;
 }
 
 export function attachMentions(field) {
