@@ -1,5 +1,6 @@
 // What the buttons on an item do: like, comment, save, share, mute, vote, best answer.
 import { api } from "./api.js";
+import { unsafeHeaders } from "./csrf.js";
 import { showItem, prependOwnItem, updateCounts, removeItem } from "./feed.js";
 import { refreshTimes } from "./times.js";
 import { attachMentions } from "./mentions.js";
@@ -45,6 +46,14 @@ function report(item, error) {
 }
 
 async function onClick(event) {
+  const note = event.target.closest("a[data-mark-read]");
+  if (note) {
+    // Fire and forget: keepalive lets it finish while the browser follows the link.
+    fetch(`/api/v1/notifications/${note.dataset.markRead}/read`, {
+      method: "POST", credentials: "same-origin", headers: unsafeHeaders(), keepalive: true,
+    }).catch(() => {});
+    return;
+  }
   const button = event.target.closest("button");
   if (!button) return;
   const item = button.closest(".item");
