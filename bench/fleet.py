@@ -60,7 +60,9 @@ class SocketFleet:
         receipts: dict[int, list[float]] = {}
         seqs: dict[str, list[int]] = {}
         connected = 0
+        self.offline: set[int] = set()
         for answer in self.command("report", "report"):
+            self.offline.update(answer.get("offline", []))
             for marker, times in answer["receipts"].items():
                 receipts.setdefault(int(marker), []).extend(times)
             seqs.update(answer["seqs"])

@@ -7,12 +7,13 @@ client's transport is closed at once and each reconnects with its `last_seq`. At
 client's received seqs are compared with its inbox in the database: nothing lost, nothing twice.
 """
 
+import json
 import subprocess
 import time
 
 import psycopg2
 
-from bench.common import PG_URL, Result, Stats, build_world, log, ours
+from bench.common import OUT, PG_URL, Result, Stats, build_world, log, ours
 from bench.fleet import SocketFleet, finish_post, start_post
 
 FULL = {"clients": 2000, "events": 40, "interval_s": 0.15, "pings": 150, "sleepers": 4}
@@ -121,18 +122,31 @@ def drop_and_resume(server, world: dict, size: dict) -> dict:
             time.sleep(1)
         time.sleep(1)
         _, seqs, held = fleet.report()
+        offline = set(fleet.offline)
     finally:
         fleet.stop()
-    lost = duplicated = foreign = 0
+    lost = duplicated = foreign = lost_online = holes = 0
+    detail = {}
     for uid in uids:
         got = seqs.get(str(uid), [])
         duplicated += len(got) - len(set(got))
-        lost += len(set(owed[uid]) - set(got))
+        missing = sorted(set(owed[uid]) - set(got))
+        lost += len(missing)
+        if uid not in offline:
+            lost_online += len(missing)
+        # A hole lies below what the client already has: skipped, not merely late.
+        holes += sum(1 for seq in missing if got and seq < max(got))
         foreign += len(set(got) - set(owed[uid]))
+        if missing or len(got) != len(set(got)):
+            detail[uid] = {"missing": missing, "got": got, "offline": uid in offline}
+    (OUT / f"s7-{server.mode}-detail.json").write_text(json.dumps(detail))
     return {
         "reconnected": sum(d["n"] for d in drop),
         "reconnect_s": max(d["seconds"] for d in drop),
         "lost": lost,
+        "holes": holes,
+        "lost_online": lost_online,
+        "offline": len(offline),
         "duplicated": duplicated,
         "foreign": foreign,
         "held": held,
@@ -182,6 +196,9 @@ def run(quick: bool, modes) -> list[Result]:
                 clean and outcome["reconnected"] == outcome["clients"],
                 [
                     f"items owed {outcome['owed']}, not owed but received {outcome['foreign']};"
+                    f" missing at clients that are connected at the end: {outcome['lost_online']}"
+                    f" (of which below a seq the client has, i.e. skipped: {outcome['holes']});"
+                    f" clients still offline at the end: {outcome['offline']};"
                     f" reconnected {outcome['reconnected']}/{outcome['clients']} in"
                     f" {outcome['reconnect_s']:.1f}s"
                 ],

@@ -164,6 +164,7 @@ async def main(spec_path: str) -> None:
                         "connected": sum(1 for c in clients if c.sio.connected),
                         "receipts": receipts,
                         "seqs": {str(c.spec["uid"]): c.seqs for c in clients},
+                        "offline": [c.spec["uid"] for c in clients if not c.sio.connected],
                     }
                 )
             elif words[0] == "drop":
