@@ -19,7 +19,7 @@ def hold(name: str, server, clients: list[dict], size: dict, profile: bool = Fal
     base_rss = server.rss_mb()
     fleet = SocketFleet(name, server.url, clients)
     try:
-        connected, failed, connect_s = fleet.wait_ready(timeout=300)
+        connected, failed, connect_s = fleet.wait_ready(timeout=420)
         log(f"{name}: {connected} connected ({failed} failed) in {connect_s:.1f}s")
         time.sleep(size["settle_s"])
         cpu0, t0 = server.cpu_seconds(), time.monotonic()
