@@ -37,7 +37,7 @@ test-sqlite: $(VENV)/.dev
 test-postgres: $(VENV)/.dev
 	@if [ -n "$$CI" ] || $(PY) -c "import psycopg2; psycopg2.connect('$(PG_TEST_URL)').close()" 2>/dev/null; then \
 		echo "== the suite again on PostgreSQL ($(PG_TEST_URL))"; \
-		TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest -m "not sqlite_only"; \
+		TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest; \
 	else \
 		echo "== PostgreSQL not reachable at $(PG_TEST_URL): skipping the PostgreSQL run (CI requires it)"; \
 	fi

@@ -13,6 +13,23 @@ from feedserver.records.types import ensure_record_types
 from tests.factories import Factory
 
 IN_CI = bool(os.environ.get("CI"))
+ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs the suite twice; tests pinned to one pass are left out of the other.
+
+    `postgres_pass`: needs PostgreSQL (scale-out, slow queries). `sqlite_pass`: process and
+    browser tests that do not depend on the database, run once. Leaving them out (instead of
+    skipping) keeps every test that runs a real pass or a real failure.
+    """
+    unwanted = "sqlite_pass" if ON_POSTGRES else "postgres_pass"
+    keep, drop = [], []
+    for item in items:
+        (drop if item.get_closest_marker(unwanted) else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 def require_service(available: bool, what: str) -> None:

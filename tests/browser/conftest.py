@@ -37,8 +37,6 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="session")
 def browser():
-    if os.environ.get("TEST_DATABASE_URL"):
-        pytest.skip("browser tests run once, in the SQLite pass of the suite")
     require_service(
         os.access(CHROMIUM, os.X_OK), "Chromium at /usr/bin/chromium (apt-get install chromium)"
     )

@@ -1,6 +1,11 @@
 """Two colleagues in two browsers: likes, comments, mention autocomplete and the bell, live."""
 
+import pytest
+
 from tests.browser.conftest import api
+
+# Chromium against real server processes: once per CI run, in the SQLite pass.
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 
 def test_like_comment_and_mention_reach_the_other_browser_live(visit, served_db, site):

@@ -3,12 +3,16 @@
 import json
 import re
 
+import pytest
 import requests
 
 from feedserver.extensions import db
 from feedserver.integrations.service import create_integration
 from tests.browser.conftest import api
 from tests.integrations.support import EVENTS_URL, signed_headers
+
+# Chromium against real server processes: once per CI run, in the SQLite pass.
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 
 def _item_ids(page) -> list[int]:

@@ -11,6 +11,9 @@ from feedserver.integrations.service import create_integration
 from tests.browser.conftest import PHONE
 from tests.integrations.support import EVENTS_URL, signed_headers
 
+# Chromium against real server processes: once per CI run, in the SQLite pass.
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
+
 DEMO_PASSWORD = "demo"
 
 

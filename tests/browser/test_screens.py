@@ -6,6 +6,9 @@ from feedserver.demo.seed import seed
 from feedserver.extensions import db
 from tests.browser.conftest import DESKTOP, PHONE
 
+# Chromium against real server processes: once per CI run, in the SQLite pass.
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
+
 
 @pytest.fixture
 def demo(served_db):

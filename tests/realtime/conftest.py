@@ -50,18 +50,6 @@ def redis_available() -> bool:
         return False
 
 
-def postgres_only() -> None:
-    """Tests that need PostgreSQL run in the suite's PostgreSQL pass (required in CI)."""
-    if not ON_POSTGRES:
-        pytest.skip("runs in the PostgreSQL pass of the suite (TEST_DATABASE_URL)")
-
-
-def once_per_ci_run() -> None:
-    """Process tests that do not depend on the database run in the SQLite pass only."""
-    if ON_POSTGRES:
-        pytest.skip("independent of the database: runs in the suite's SQLite pass")
-
-
 class ServedDatabase:
     """A database URL server processes use, and a factory writing into it."""
 

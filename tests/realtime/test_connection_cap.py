@@ -4,8 +4,6 @@ import pytest
 import requests
 import websocket
 
-from tests.realtime.conftest import once_per_ci_run
-
 pytestmark = pytest.mark.slow
 
 
@@ -16,8 +14,8 @@ def _open_socket(server):
     return sock
 
 
+@pytest.mark.sqlite_pass
 def test_eventlet_serves_at_most_max_connections_at_once(served_db, start_server):
-    once_per_ci_run()
     server = start_server(served_db.url, mode="eventlet", MAX_CONNECTIONS="3")
     sockets = [_open_socket(server) for _ in range(3)]
     handshake = f"{server.url}/socket.io/?EIO=4&transport=polling"

@@ -19,11 +19,10 @@ from tests.realtime.conftest import (
     START_TIMEOUT,
     free_port,
     patch_record,
-    postgres_only,
     redis_available,
 )
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.postgres_pass, pytest.mark.redis]
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -45,7 +44,6 @@ def _answers(url: str) -> bool:
 @pytest.fixture
 def cluster(served_db, tmp_path):
     """Two backends on PostgreSQL + Redis behind nginx, started by the deploy script."""
-    postgres_only()
     require_service(redis_available(), f"Redis at {REDIS_URL}")
     require_service(os.access(NGINX, os.X_OK), "nginx (apt-get install nginx)")
     port, backend_port = free_port(), free_port()

@@ -16,11 +16,10 @@ from tests.realtime.conftest import (
     ROOT,
     SUITE_DB,
     patch_record,
-    postgres_only,
     redis_available,
 )
 
-pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.postgres_pass]
 
 
 @pytest.fixture
@@ -36,7 +35,6 @@ def deal_world(served_db):
 @pytest.fixture
 def queue_env():
     """Redis as the message queue, on a channel of this test's own."""
-    postgres_only()
     require_service(redis_available(), f"Redis at {REDIS_URL}")
     return {"SOCKETIO_MESSAGE_QUEUE": REDIS_URL, "SOCKETIO_CHANNEL": f"rt-{uuid.uuid4().hex}"}
 
@@ -104,7 +102,6 @@ def _sleeping_queries() -> int:
 def test_a_two_second_query_does_not_freeze_other_connections(
     served_db, mode, start_server, feed_client
 ):
-    postgres_only()
     dana = served_db.make.user("dana@example.com", "Dana Fan")
     server = start_server(served_db.url, mode=mode, REALTIME_DEBUG_ROUTES="1")
     client = feed_client(token=dana.token).connect(server.url)

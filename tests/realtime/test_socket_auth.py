@@ -5,8 +5,6 @@ import requests
 import socketio
 import websocket
 
-from tests.realtime.conftest import once_per_ci_run
-
 
 def test_anonymous_socket_is_refused(socket_as):
     anonymous = socket_as()
@@ -40,9 +38,9 @@ def test_token_holder_connects(socket_as, make):
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_pass
 def test_foreign_origin_is_refused_but_same_origin_is_not(served_db, start_server):
     """Cross-site WebSocket hijacking: a page elsewhere cannot ride the user's cookie."""
-    once_per_ci_run()
     served_db.make.user("dana@example.com")
     server = start_server(served_db.url)
     handshake = f"{server.url}/socket.io/?EIO=4&transport=polling"
@@ -62,8 +60,8 @@ def test_foreign_origin_is_refused_but_same_origin_is_not(served_db, start_serve
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_pass
 def test_anonymous_and_bad_token_are_refused_by_a_real_server(served_db, start_server):
-    once_per_ci_run()
     server = start_server(served_db.url)
     for auth in ({}, {"token": "fs_not-a-token"}):
         refused = socketio.Client(reconnection=False)
@@ -72,8 +70,8 @@ def test_anonymous_and_bad_token_are_refused_by_a_real_server(served_db, start_s
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_pass
 def test_configured_origin_may_connect(served_db, start_server):
-    once_per_ci_run()
     dana = served_db.make.user("dana@example.com")
     server = start_server(served_db.url, SOCKETIO_CORS_ORIGINS="https://crm.example")
     page = socketio.Client(reconnection=False)
