@@ -25,5 +25,26 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
     return [
         FieldChange(name, before.get(name), after.get(name))
         for name in after
-        if before.get(name) != after.get(name)
+        if not same_value(before.get(name), after.get(name))
     ]
+
+
+def same_value(old: Any, new: Any) -> bool:
+    """Equal in meaning: CRMs send numbers as text ("180000", "40000.0") and that is no change."""
+    if old == new:
+        return True
+    old_number, new_number = _as_number(old), _as_number(new)
+    return old_number is not None and old_number == new_number
+
+
+def _as_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return None
+    return None

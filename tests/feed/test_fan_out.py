@@ -88,3 +88,17 @@ def test_inbox_seq_strictly_increases_per_recipient(make, api_as):
     seqs = [item["seq"] for item in api_as(fan).get("/feed/home").json["items"]]
 
     assert seqs == [5, 4, 3, 2, 1]
+
+
+def test_a_number_sent_as_text_is_not_a_change(make, api_as):
+    rep = make.user("rep@example.com")
+    fan = make.user("fan@example.com")
+    deal = make.record("opportunity", "Deal", owner=rep, amount=180000, stage="Proposal")
+    make.follow(fan, deal)
+
+    api_as(rep).patch(
+        f"/records/{deal.id}", json={"fields": {"amount": "180000.0", "stage": "Negotiation"}}
+    )
+
+    changes = api_as(fan).get("/feed/home").json["items"][0]["changes"]
+    assert changes == [{"field": "stage", "old": "Proposal", "new": "Negotiation"}]
