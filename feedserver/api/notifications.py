@@ -10,6 +10,7 @@ from feedserver.api.schemas.notifications import (
     NotificationListArgsSchema,
     NotificationPageSchema,
     NotificationSchema,
+    NotificationSettingsChangeSchema,
     NotificationSettingsSchema,
     UnreadCountSchema,
 )
@@ -70,7 +71,7 @@ def settings():
 
 
 @blp.patch("/notifications/settings")
-@blp.arguments(NotificationSettingsSchema)
+@blp.arguments(NotificationSettingsChangeSchema)
 @blp.response(200, NotificationSettingsSchema)
 def change_settings(args):
     """Turn kinds of notification on or off."""

@@ -17,8 +17,7 @@ def create_group(owner: User, name: str, visibility: str, description: str | Non
     name = name.strip()
     if not name:
         raise ConversationError("name must not be empty", field="name")
-    if db.session.scalar(sa.select(Group.id).where(sa.func.lower(Group.name) == name.lower())):
-        raise ConversationError(f"a group named {name!r} exists", status=409, field="name")
+    _check_name_free(name)
     group = Group(name=name, visibility=visibility, description=description, owner_id=owner.id)
     db.session.add(group)
     db.session.flush()
@@ -60,7 +59,11 @@ def update_group(editor: User, group: Group, changes: dict) -> Group:
     require_manager(editor, group)
     _check_open(group)
     if "name" in changes:
-        group.name = changes["name"].strip() or group.name
+        name = changes["name"].strip()
+        if not name:
+            raise ConversationError("name must not be empty", field="name")
+        _check_name_free(name, group.id)
+        group.name = name
     for key in ("description", "visibility"):
         if key in changes:
             setattr(group, key, changes[key])
@@ -169,6 +172,14 @@ def members(group: Group):
         .where(GroupMember.group_id == group.id)
         .order_by(User.id.desc())
     )
+
+
+def _check_name_free(name: str, group_id: int | None = None) -> None:
+    query = sa.select(Group.id).where(sa.func.lower(Group.name) == name.lower())
+    if group_id is not None:
+        query = query.where(Group.id != group_id)
+    if db.session.scalar(query) is not None:
+        raise ConversationError(f"a group named {name!r} exists", status=409, field="name")
 
 
 def _check_open(group: Group) -> None:

@@ -19,9 +19,11 @@ def _scene(make, api_as):
     api_as(rep).patch(f"/records/{case.id}", json={"fields": {"status": "Closed"}})
     group_id = api_as(rep).post("/groups", json={"name": "Team"}).json["id"]
     api_as(fan).post(f"/groups/{group_id}/join")
-    in_group = api_as(rep).post(
-        "/posts", json={"body": "group", "target": {"kind": "group", "id": group_id}}
-    ).json["id"]
+    in_group = (
+        api_as(rep)
+        .post("/posts", json={"body": "group", "target": {"kind": "group", "id": group_id}})
+        .json["id"]
+    )
     on_profile = api_as(rep).post("/posts", json={"body": "hello"}).json["id"]
     return rep, fan, group_id, in_group, on_profile
 
@@ -68,7 +70,7 @@ def test_feed_items_carry_my_state(make, api_as):
     item_id = api_as(ana).post("/posts", json={"body": "x"}).json["id"]
     api_as(fan).post(f"/items/{item_id}/like")
 
-    item = api_as(fan).get("/feed/home").json["items"][0]
+    item = api_as(fan).get(f"/users/{ana.id}/feed").json["items"][0]
 
     assert item["viewer"] == {"liked": True, "bookmarked": False, "vote": None}
     assert item["like_count"] == 1

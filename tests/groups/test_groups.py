@@ -127,9 +127,11 @@ def test_archived_group_is_readable_but_closed(make, api_as):
     ana = make.user("ana@example.com")
     bo = make.user("bo@example.com")
     group_id = _group(api_as(ana))["id"]
-    item_id = api_as(ana).post(
-        "/posts", json={"body": "last words", "target": {"kind": "group", "id": group_id}}
-    ).json["id"]
+    item_id = (
+        api_as(ana)
+        .post("/posts", json={"body": "last words", "target": {"kind": "group", "id": group_id}})
+        .json["id"]
+    )
 
     assert api_as(bo).post(f"/groups/{group_id}/archive").status_code == 403
     assert api_as(ana).post(f"/groups/{group_id}/archive").json["archived_at"] is not None
@@ -147,9 +149,15 @@ def test_group_names_are_unique_and_required(make, api_as):
     _group(api_as(ana), "Support")
 
     assert api_as(ana).post("/groups", json={"name": "support"}).status_code == 409
+    other = _group(api_as(ana), "Billing")["id"]
+    renamed = api_as(ana).patch(f"/groups/{other}", json={"name": "SUPPORT"})
+    assert renamed.status_code == 409 and "name" in renamed.json["error"]["fields"]
+    assert api_as(ana).patch(f"/groups/{other}", json={}).status_code == 422
     response = api_as(ana).post("/groups", json={"name": ""})
     assert response.status_code == 422 and "name" in response.json["error"]["fields"]
-    assert api_as(ana).post("/groups", json={"name": "x", "visibility": "secret"}).status_code == 422
+    assert (
+        api_as(ana).post("/groups", json={"name": "x", "visibility": "secret"}).status_code == 422
+    )
 
 
 def test_unknown_group_is_not_found(make, api_as):
@@ -164,9 +172,13 @@ def test_following_a_public_group_brings_its_posts_home(make, api_as):
     watcher = make.user("watcher@example.com")
     group_id = _group(api_as(ana))["id"]
 
-    assert api_as(watcher).post("/follows", json={"kind": "group", "id": group_id}).status_code == 200
-    item_id = api_as(ana).post(
-        "/posts", json={"body": "news", "target": {"kind": "group", "id": group_id}}
-    ).json["id"]
+    assert (
+        api_as(watcher).post("/follows", json={"kind": "group", "id": group_id}).status_code == 200
+    )
+    item_id = (
+        api_as(ana)
+        .post("/posts", json={"body": "news", "target": {"kind": "group", "id": group_id}})
+        .json["id"]
+    )
 
     assert [i["id"] for i in api_as(watcher).get("/feed/home").json["items"]] == [item_id]

@@ -128,6 +128,7 @@ def test_unknown_setting_is_refused(make, api_as):
 
     assert response.status_code == 422
     assert "telepathy" in response.json["error"]["fields"]
+    assert api_as(ana).patch("/notifications/settings", json={}).status_code == 422
 
 
 def test_notification_is_pushed_live_with_the_unread_count(make, api_as, live_events):  # noqa: F811
@@ -137,7 +138,7 @@ def test_notification_is_pushed_live_with_the_unread_count(make, api_as, live_ev
 
     api_as(bo).post(f"/items/{item_id}/like")
 
-    (payload, users), = named(live_events, "notification")
+    ((payload, users),) = named(live_events, "notification")
     assert users == {ana.id}
     assert payload["unread_count"] == 1
     assert payload["notification"]["text"] == "Bo Berg liked your post"

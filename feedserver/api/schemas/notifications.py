@@ -2,7 +2,7 @@
 
 import marshmallow as ma
 
-from feedserver.api.schemas.common import PageArgsSchema
+from feedserver.api.schemas.common import ChangeSchema, PageArgsSchema
 from feedserver.models import NOTIFICATION_KINDS
 
 
@@ -42,4 +42,8 @@ class UnreadCountSchema(ma.Schema):
 
 NotificationSettingsSchema = ma.Schema.from_dict(
     {kind: ma.fields.Boolean() for kind in NOTIFICATION_KINDS}, name="NotificationSettings"
+)
+NotificationSettingsChangeSchema = ChangeSchema.from_dict(
+    {kind: ma.fields.Boolean() for kind in NOTIFICATION_KINDS},
+    name="NotificationSettingsChange",
 )
