@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from feedserver.extensions import db
 from feedserver.models.user import User
 from feedserver.orm import JSONType, created_at, intpk
+from feedserver.secrets_at_rest import EncryptedJSON, EncryptedText
 
 
 class Integration(db.Model):
@@ -24,7 +25,7 @@ class Integration(db.Model):
     source: Mapped[str] = mapped_column(sa.String(40))
     bot_user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), unique=True)
     # Vendor credentials (HubSpot client secrets, Pipedrive Basic auth, Salesforce org ids).
-    credentials: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    credentials: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON, default=dict)
     # Overrides of the vendor's default object/field mapping (see webhooks/vendors/mapping.py).
     mapping: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     # Vendor user id → our user's email, for payloads that name people by id.
@@ -52,8 +53,8 @@ class IntegrationSecret(db.Model):
     integration_id: Mapped[int] = mapped_column(
         sa.ForeignKey("integrations.id", ondelete="CASCADE"), index=True
     )
-    # Kept readable because verifying an HMAC needs the key; never returned by the API.
-    secret: Mapped[str] = mapped_column(sa.String(128))
+    # Recoverable because verifying an HMAC needs the key: encrypted at rest, never returned.
+    secret: Mapped[str] = mapped_column(EncryptedText)
     created_at: Mapped[created_at]
     expires_at: Mapped[datetime | None]
 

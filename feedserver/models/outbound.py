@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from feedserver.extensions import db
 from feedserver.orm import JSONType, created_at, intpk, utcnow
+from feedserver.secrets_at_rest import EncryptedText
 
 
 class Subscription(db.Model):
@@ -21,7 +22,8 @@ class Subscription(db.Model):
     event_types: Mapped[list[str]] = mapped_column(JSONType, default=list)
     # Only items about these record types; empty means all.
     record_types: Mapped[list[str]] = mapped_column(JSONType, default=list)
-    secret: Mapped[str] = mapped_column(sa.String(128))
+    # Encrypted at rest: signing needs the secret itself.
+    secret: Mapped[str] = mapped_column(EncryptedText)
     description: Mapped[str | None] = mapped_column(sa.String(255))
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
