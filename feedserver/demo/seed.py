@@ -297,11 +297,12 @@ def seed(days: int = 21, rng_seed: int = 7) -> str:
 
 
 def _timeline(start: datetime, days: int, rng: random.Random):
-    """Increasing timestamps across working hours, so replayed history reads in order."""
+    """Increasing timestamps in working hours, paced so the history reaches the present."""
     moment = start
     end = start + timedelta(days=days)
     while True:
-        moment += timedelta(minutes=rng.randrange(20, 90))
+        # About 70 minutes apart: ~180 seeded events fill three weeks of working days.
+        moment += timedelta(minutes=rng.randrange(40, 100))
         if moment.hour >= 18:
             moment = (moment + timedelta(days=1)).replace(hour=8, minute=rng.randrange(0, 59))
         yield min(moment, end - timedelta(minutes=1))
