@@ -129,6 +129,7 @@ def test_unknown_setting_is_refused(make, api_as):
     assert response.status_code == 422
     assert "telepathy" in response.json["error"]["fields"]
     assert api_as(ana).patch("/notifications/settings", json={}).status_code == 422
+    assert api_as(ana).patch("/notifications/settings", json={"like": 0}).status_code == 422
 
 
 def test_notification_is_pushed_live_with_the_unread_count(make, api_as, live_events):  # noqa: F811

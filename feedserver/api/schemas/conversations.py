@@ -4,6 +4,7 @@ import marshmallow as ma
 
 from feedserver.api.schemas.common import PageArgsSchema, UserBriefSchema, id_field
 from feedserver.api.schemas.feed import FeedItemSchema
+from feedserver.api.schemas.visits import JsonBoolean
 
 _body = ma.fields.String(
     required=True,
@@ -26,7 +27,7 @@ class PostCreateSchema(ma.Schema):
     target = ma.fields.Nested(
         TargetSchema, metadata={"description": "Where to post; default: my own profile"}
     )
-    question = ma.fields.Boolean(load_default=False)
+    question = JsonBoolean(load_default=False)
     poll = ma.fields.Nested(PollCreateSchema)
 
 

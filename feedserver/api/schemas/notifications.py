@@ -3,6 +3,7 @@
 import marshmallow as ma
 
 from feedserver.api.schemas.common import ChangeSchema, PageArgsSchema
+from feedserver.api.schemas.visits import JsonBoolean
 from feedserver.models import NOTIFICATION_KINDS
 
 
@@ -44,6 +45,6 @@ NotificationSettingsSchema = ma.Schema.from_dict(
     {kind: ma.fields.Boolean() for kind in NOTIFICATION_KINDS}, name="NotificationSettings"
 )
 NotificationSettingsChangeSchema = ChangeSchema.from_dict(
-    {kind: ma.fields.Boolean() for kind in NOTIFICATION_KINDS},
+    {kind: JsonBoolean() for kind in NOTIFICATION_KINDS},
     name="NotificationSettingsChange",
 )
