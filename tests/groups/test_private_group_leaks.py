@@ -18,24 +18,30 @@ def scene(make, api_as):
     mia = make.user("mia@example.com", "Mia Member")
     nora = make.user("nora@example.com", "Nora Outsider")
     make.follow(nora, ana)
-    group_id = api_as(ana).post(
-        "/groups", json={"name": "Deal desk", "visibility": "private"}
-    ).json["id"]
+    group_id = (
+        api_as(ana).post("/groups", json={"name": "Deal desk", "visibility": "private"}).json["id"]
+    )
     api_as(mia).post(f"/groups/{group_id}/join")
     api_as(ana).post(f"/groups/{group_id}/requests/{mia.id}/approve")
     # Nora follows the topic before the secret post uses it.
     public_topic_post = api_as(ana).post("/posts", json={"body": "warm-up #nightingale"}).json
     topic_id = api_as(nora).get("/topics/nightingale").json["id"]
     api_as(nora).post("/follows", json={"kind": "topic", "id": topic_id})
-    item = api_as(ana).post(
-        "/posts",
-        json={
-            "body": f"{SECRET} cc @[Nora](user:{nora.id}) @[Mia](user:{mia.id})",
-            "target": {"kind": "group", "id": group_id},
-            "poll": {"choices": ["Discount", "Hold price"]},
-        },
-    ).json
-    comment = api_as(mia).post(f"/items/{item['id']}/comments", json={"body": "nightingale ok"}).json
+    item = (
+        api_as(ana)
+        .post(
+            "/posts",
+            json={
+                "body": f"{SECRET} cc @[Nora](user:{nora.id}) @[Mia](user:{mia.id})",
+                "target": {"kind": "group", "id": group_id},
+                "poll": {"choices": ["Discount", "Hold price"]},
+            },
+        )
+        .json
+    )
+    comment = (
+        api_as(mia).post(f"/items/{item['id']}/comments", json={"body": "nightingale ok"}).json
+    )
     return {
         "ana": ana, "mia": mia, "nora": nora, "group_id": group_id, "item": item,
         "comment": comment, "public_id": public_topic_post["id"],
@@ -144,8 +150,12 @@ def test_a_removed_member_loses_what_was_already_delivered(scene, api_as):
     assert item_id not in _ids(mia.get("/feed/home"))
     assert _ids(mia.get("/bookmarks")) == []
     assert mia.get(f"/items/{item_id}").status_code == 404
-    assert "Ana Lima mentioned you" not in [n["text"] for n in mia.get("/notifications").json["items"]]
-    assert not [h for h in mia.get("/search?q=nightingale").json["items"] if h["item_id"] == item_id]
+    assert "Ana Lima mentioned you" not in [
+        n["text"] for n in mia.get("/notifications").json["items"]
+    ]
+    assert not [
+        h for h in mia.get("/search?q=nightingale").json["items"] if h["item_id"] == item_id
+    ]
 
 
 def test_private_items_cannot_be_shared_out_even_by_members(scene, api_as):
