@@ -23,9 +23,15 @@ def register_extensions(app: Flask) -> None:
     from feedserver import models  # noqa: F401  (every table on the metadata)
     from feedserver.auth import loaders  # noqa: F401  (Flask-Login user loaders)
     from feedserver.extensions import db, login_manager, migrate
+    from feedserver.models.search import include_in_autogenerate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    migrate.init_app(
+        app,
+        db,
+        directory=str(app.root_path + "/../migrations"),
+        include_object=include_in_autogenerate,
+    )
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
 
