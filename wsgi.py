@@ -4,6 +4,11 @@ import os
 
 _ASYNC_MODE = os.environ.get("SOCKETIO_ASYNC_MODE", "eventlet")
 if _ASYNC_MODE == "eventlet":
+    import warnings
+
+    # Eventlet is the product's specified default (docs/deploy.md weighs the async modes);
+    # its import-time deprecation banner would greet every start, so it is silenced here.
+    warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
     import eventlet
 
     eventlet.monkey_patch()
