@@ -103,6 +103,8 @@ class Config:
     # Requests per integration, in Flask-Limiter's notation; storage is memory:// or redis://.
     INTEGRATION_RATE_LIMIT = os.environ.get("INTEGRATION_RATE_LIMIT", "1200/minute")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Posts per minute through one record's inbound URL (it needs no other credential).
+    INBOUND_URL_RATE_LIMIT = os.environ.get("INBOUND_URL_RATE_LIMIT", "60/minute")
     INTEGRATION_SECRET_GRACE_SECONDS = _env_int("INTEGRATION_SECRET_GRACE_SECONDS", 24 * 3600)
     # Outbound webhooks: a worker drains the outbox inside the server process.
     OUTBOUND_WORKER_ENABLED = _env_bool("OUTBOUND_WORKER_ENABLED", True)

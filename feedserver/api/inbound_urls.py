@@ -1,6 +1,6 @@
 """Per-record inbound URLs: create or revoke one (signed in), post through one (no login)."""
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
@@ -19,6 +19,7 @@ from feedserver.integrations.record_tokens import (
     revoke_record_tokens,
 )
 from feedserver.models import Record
+from feedserver.webhooks.ratelimit import RateLimited, enforce_limit
 
 blp = Blueprint("inbound_urls", __name__, description="Post to one record with a plain curl")
 
@@ -62,6 +63,12 @@ def post_to_record_url(args, token):
     found = record_token(token)
     if found is None:
         abort(404, message="unknown or revoked inbound URL")
+    try:
+        # The URL is its own credential, so it gets a budget of its own.
+        spec = current_app.config["INBOUND_URL_RATE_LIMIT"]
+        enforce_limit("record-url", str(found.id), spec, "this inbound URL")
+    except RateLimited as exc:
+        abort(429, message=exc.message, headers={"Retry-After": str(exc.retry_after)})
     item = post_through_token(found, args["text"])
     db.session.commit()
     return {"item_id": item.id, "record_id": found.record_id}

@@ -26,12 +26,17 @@ def init_rate_limits(app: Flask) -> None:
 
 def enforce_rate_limit(integration: Integration) -> None:
     """Count one request for the integration; RateLimited (429) once over its limit."""
+    spec = integration.rate_limit or current_app.config["INTEGRATION_RATE_LIMIT"]
+    enforce_limit("integration", str(integration.id), spec, "this integration")
+
+
+def enforce_limit(scope: str, key: str, spec: str, who: str) -> None:
+    """Count one request for `key` in `scope`; RateLimited (429) once over `spec`."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
-    spec = integration.rate_limit or current_app.config["INTEGRATION_RATE_LIMIT"]
     item = parse(spec)
-    if limiter.limiter.hit(item, "integration", str(integration.id)):
+    if limiter.limiter.hit(item, scope, key):
         return
-    reset_at = limiter.limiter.get_window_stats(item, "integration", str(integration.id)).reset_time
+    reset_at = limiter.limiter.get_window_stats(item, scope, key).reset_time
     retry_after = max(1, math.ceil(reset_at - time.time()))
-    raise RateLimited(f"rate limit {spec} exceeded for this integration", retry_after)
+    raise RateLimited(f"rate limit {spec} exceeded for {who}", retry_after)

@@ -149,3 +149,19 @@ def test_record_inbound_url_posts_with_a_plain_curl_until_revoked(make, api_as, 
     assert api_as(owner).delete(f"/records/{deal.id}/inbound-token").status_code == 204
     assert client.post(path, json={"text": "again"}).status_code == 404
     assert api_as().post(f"/records/{deal.id}/inbound-token", json={}).status_code == 401
+
+
+def test_record_inbound_url_has_a_rate_limit_of_its_own(make, api_as, client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "INBOUND_URL_RATE_LIMIT", "2/minute")
+    owner = make.user("owner@example.com")
+    deal = make.record("opportunity", "Acme renewal", owner=owner)
+    url = api_as(owner).post(f"/records/{deal.id}/inbound-token", json={}).json["url"]
+    path = url.removeprefix("http://localhost")
+
+    statuses = [client.post(path, json={"text": f"build {i}"}).status_code for i in range(3)]
+    refused = client.post(path, json={"text": "one more"})
+
+    assert statuses == [201, 201, 429]
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert "inbound URL" in refused.json["error"]["message"]
