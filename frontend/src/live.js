@@ -64,7 +64,11 @@ export function startLive() {
     rendering = rendering.then(() => showItem(data.item.id, { replace: true })).catch(() => {});
   });
   socket.on("item_deleted", (data) => removeItem(data.item_id));
-  socket.on("like_changed", (data) => updateCounts(data.item_id, { likes: data.like_count }, data));
+  socket.on("like_changed", (data) => {
+    // A like on a comment carries the comment's count, not the item's.
+    if (data.comment_id) return;
+    updateCounts(data.item_id, { likes: data.like_count }, data);
+  });
   socket.on("comment_added", (data) => {
     updateCounts(data.item_id, { comments: data.comment_count }, data);
     const box = document.getElementById(`comments-${data.item_id}`);
