@@ -40,7 +40,7 @@ def sample_item(server_url: str, token: str) -> dict:
     answer = requests.get(
         f"{server_url}/api/v1/feed/home",
         headers={"Authorization": f"Bearer {token}"},
-        timeout=10,
+        timeout=120,
     )
     answer.raise_for_status()
     item = answer.json()["items"][0]

@@ -48,10 +48,10 @@ class Client:
         self.receipts = receipts
         self.sio = socketio.AsyncClient(
             http_session=session,
-            reconnection_delay=0.2,
-            reconnection_delay_max=2,
+            # python-socketio's (and the JS client's) own back-off: 1 s doubling to 5 s, ±50%.
+            reconnection_delay=1,
+            reconnection_delay_max=5,
             randomization_factor=0.5,
-            reconnection_attempts=50,
         )
         self.sio.on("connect", self._on_connect)
         self.sio.on("feed_item", self._on_item)
