@@ -13,6 +13,7 @@ from feedserver.feed.queries import (
     filter_feed,
     home_feed,
     paginate,
+    paginate_by_activity,
     profile_feed,
     record_feed,
 )
@@ -37,18 +38,36 @@ def _page(query, key, cursor: str | None, limit: int):
         abort(400, description="That link to older items is not valid any more.")
 
 
-def home_page(viewer: User, cursor=None, limit=20, verb=None, record_type=None) -> FeedPage:
-    """The viewer's inbox, newest first, each item carrying the viewer's seq."""
+def _sorted_page(query, key, cursor, limit, sort):
+    if sort != "activity":
+        return _page(query, key, cursor, limit)
+    try:
+        return paginate_by_activity(query, cursor or None, limit)
+    except CursorError:
+        abort(400, description="That link to older items is not valid any more.")
+
+
+def home_page(
+    viewer: User, cursor=None, limit=20, verb=None, record_type=None, sort=None
+) -> FeedPage:
+    """The viewer's inbox, newest first (or by latest activity), each item with its seq."""
     query = filter_feed(home_feed(viewer), verb, record_type)
-    page = _page(query, InboxEntry.seq, cursor, limit)
+    page = _sorted_page(query, InboxEntry.seq, cursor, limit, sort)
     return FeedPage(with_viewer_state(inbox_dicts(page.rows), viewer), page.next_cursor)
 
 
 def item_page(
-    viewer: User, query, cursor=None, limit=20, verb=None, record_type=None, key=FeedItem.id
+    viewer: User,
+    query,
+    cursor=None,
+    limit=20,
+    verb=None,
+    record_type=None,
+    key=FeedItem.id,
+    sort=None,
 ) -> FeedPage:
     """A page of a feed query (newest first by `key`), with the viewer's likes and bookmarks."""
-    page = _page(filter_feed(query, verb, record_type), key, cursor, limit)
+    page = _sorted_page(filter_feed(query, verb, record_type), key, cursor, limit, sort)
     return FeedPage(with_viewer_state(item_dicts(page.rows), viewer), page.next_cursor)
 
 
@@ -60,8 +79,10 @@ def profile_page_feed(viewer: User, user_id: int, cursor=None, limit=20) -> Feed
     return item_page(viewer, profile_feed(viewer, user_id), cursor, limit)
 
 
-def company_page(viewer: User, cursor=None, limit=20, verb=None, record_type=None) -> FeedPage:
-    return item_page(viewer, company_feed(viewer), cursor, limit, verb, record_type)
+def company_page(
+    viewer: User, cursor=None, limit=20, verb=None, record_type=None, sort=None
+) -> FeedPage:
+    return item_page(viewer, company_feed(viewer), cursor, limit, verb, record_type, sort=sort)
 
 
 def item_for_viewer(viewer: User, item_id: int) -> dict | None:

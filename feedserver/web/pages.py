@@ -16,17 +16,21 @@ from feedserver.web.feed_views import (
 from feedserver.web.follow_views import followed_subjects, groups_of
 
 bp = Blueprint("pages", __name__)
+# "newest" is the default order; "activity" lets a new comment bump an item to the top.
+FEED_SORTS = {"activity": "Latest activity"}
 
 
 def feed_filters() -> dict:
-    """The verb and record type filters from the query string, unknown values dropped."""
+    """The verb, record type and sort from the query string, unknown values dropped."""
     verb = request.args.get("verb") or None
     record_type = request.args.get("record_type") or None
+    sort = request.args.get("sort")
     return {
         "verb": verb if verb in FEED_VERBS else None,
         "record_type": record_type
         if record_type and db.session.get(RecordType, record_type)
         else None,
+        "sort": sort if sort in FEED_SORTS else None,
     }
 
 
@@ -57,6 +61,7 @@ def home():
         last_seq=last_seq,
         filters=filters,
         verbs=FEED_VERBS,
+        sorts=FEED_SORTS,
         record_types=record_types(),
         followed=followed_subjects(current_user),
         my_groups=groups_of(current_user),
@@ -76,6 +81,7 @@ def company():
         last_seq=last_seq,
         filters=filters,
         verbs=FEED_VERBS,
+        sorts=FEED_SORTS,
         record_types=record_types(),
         live_filter={k: v for k, v in filters.items() if v},
     )

@@ -132,3 +132,27 @@ def test_post_bodies_are_markdown_with_raw_html_neutralised():
     assert "<strong>Won</strong>" in html
     assert "<script>" not in html
     assert 'href="/topics/renewals"' in html
+
+
+def test_sort_by_latest_activity_puts_a_commented_item_first(signed_in, make, api_as):
+    vera, rep = make.user("vera@example.com"), make.user("rep@example.com")
+    older = make.record("opportunity", "Older deal", stage="Prospecting")
+    newer = make.record("opportunity", "Newer deal", stage="Prospecting")
+    make.follow(vera, older)
+    make.follow(vera, newer)
+    api_as(rep).patch(f"/records/{older.id}", json={"fields": {"stage": "Proposal"}})
+    api_as(rep).patch(f"/records/{newer.id}", json={"fields": {"stage": "Proposal"}})
+    older_item = api_as(vera).get(f"/records/{older.id}/feed").json["items"][0]["id"]
+    api_as(rep).post(f"/items/{older_item}/comments", json={"body": "Any news?"})
+    client = signed_in(vera)
+
+    newest = client.get("/").get_data(as_text=True)
+    by_activity = client.get("/?sort=activity").get_data(as_text=True)
+
+    def deals_in_feed_order(html):
+        articles = html.split('<article class="item')[1:]
+        return [re.search(r"(Older|Newer) deal", a).group(0) for a in articles]
+
+    assert deals_in_feed_order(newest) == ["Newer deal", "Older deal"]
+    assert deals_in_feed_order(by_activity) == ["Older deal", "Newer deal"]
+    assert '<option value="activity" selected>' in by_activity
