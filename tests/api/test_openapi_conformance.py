@@ -40,8 +40,10 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 
 @schema.parametrize()
+# Every documented operation is one test with many generated requests: more than the default.
+@pytest.mark.timeout(900)
 @settings(
-    max_examples=30,
+    max_examples=25,
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
