@@ -17,7 +17,7 @@ from feedserver.records.apply import ChangeError, apply_change, find_record
 from feedserver.records.changes import UNSET, RecordChange
 from feedserver.records.visits import VISIT_TYPE, log_visit
 from feedserver.webhooks.changes import InboundChange
-from feedserver.webhooks.posts import post_to_record, post_to_user
+from feedserver.webhooks.posts import PostError, post_to_record, post_to_user
 
 RECORD_ACTIONS = {
     "record.created": "upsert",  # a vendor may resend a create for a record we already hold
@@ -155,14 +155,20 @@ def _post(change: InboundChange, integration: Integration, item_key: str) -> Out
         user = find_user_by_email(target_email)
         if user is None or not user.active or user.is_bot:
             raise ProcessingError(f"no person with email {target_email}")
-        item = post_to_user(
-            user, actor_id, change.body, source=integration.source, idempotency_key=item_key
-        )
+        try:
+            item = post_to_user(
+                user, actor_id, change.body, source=integration.source, idempotency_key=item_key
+            )
+        except PostError as exc:
+            raise ProcessingError(str(exc)) from None
         return Outcome(item_id=item.id)
     record = _record_by_external_id(change.record_type, change.external_id, integration)
-    item = post_to_record(
-        record, actor_id, change.body, source=integration.source, idempotency_key=item_key
-    )
+    try:
+        item = post_to_record(
+            record, actor_id, change.body, source=integration.source, idempotency_key=item_key
+        )
+    except PostError as exc:
+        raise ProcessingError(str(exc)) from None
     return Outcome(record_id=record.id, item_id=item.id)
 
 

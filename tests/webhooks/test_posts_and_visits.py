@@ -165,3 +165,25 @@ def test_record_inbound_url_has_a_rate_limit_of_its_own(make, api_as, client, ap
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) >= 1
     assert "inbound URL" in refused.json["error"]["message"]
+
+
+def test_integration_post_mentions_a_person_and_tags_a_topic(make, api_as, client):
+    admin, erp, account_id = _setup_account(make, api_as, client)
+    ana = make.user("ana@example.com", "Ana Silva")  # follows nothing at all
+    post = {
+        "type": "post.created",
+        "text": f"**Overdue** invoice — @[Ana Silva](user:{ana.id}) please check #collections",
+        "record": {"type": "account", "external_id": "ACC-1"},
+    }
+
+    response = send_signed(client, erp, post)
+
+    assert response.status_code == 202, response.json
+    item = _home(api_as(ana))[0]
+    assert item["actor"]["name"] == "ERP (integration)"
+    assert "<strong>Overdue</strong>" in item["body_html"]
+    notes = api_as(ana).get("/notifications").json["items"]
+    assert [n["kind"] for n in notes] == ["mention"]
+    topic_feed = api_as(ana).get("/topics/collections/feed")
+    assert topic_feed.status_code == 200
+    assert [i["id"] for i in topic_feed.json["items"]] == [item["id"]]
