@@ -113,7 +113,7 @@ def drop_and_resume(server, world: dict, size: dict) -> dict:
         drop = fleet.command("drop", "reconnected", timeout=90)
         finish_post(sender)
         owed = inbox_after(uids, start)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 20
         while True:
             _, seqs, _ = fleet.report()
             done = all(set(seqs.get(str(u), [])) >= set(owed[u]) for u in uids)

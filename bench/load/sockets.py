@@ -112,7 +112,7 @@ async def drop_all(clients) -> dict:
     started = time.monotonic()
     sockets = [getattr(client.sio.eio, "ws", None) for client in clients]
     await asyncio.gather(*(ws.close() for ws in sockets if ws is not None), return_exceptions=True)
-    deadline = started + 45
+    deadline = started + 30
     while time.monotonic() < deadline:
         back = sum(1 for c in clients if c.connects > before[id(c)] and c.sio.connected)
         if back == len(clients):
