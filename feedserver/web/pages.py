@@ -52,31 +52,28 @@ def render_feed(template: str, page, **context):
 @bp.get("/")
 @login_required
 def home():
-    last_seq = inbox_position(current_user)
-    filters = feed_filters()
-    page = home_page(current_user, request.args.get("cursor"), **filters)
-    return render_feed(
+    return filtered_feed_page(
         "home.html",
-        page,
-        last_seq=last_seq,
-        filters=filters,
-        verbs=FEED_VERBS,
-        sorts=FEED_SORTS,
-        record_types=record_types(),
+        home_page,
         followed=followed_subjects(current_user),
         my_groups=groups_of(current_user),
-        live_filter={k: v for k, v in filters.items() if v},
     )
 
 
 @bp.get("/company")
 @login_required
 def company():
+    return filtered_feed_page("company.html", company_page)
+
+
+def filtered_feed_page(template: str, load_page, **context):
+    """A feed page with its filters, sort and live-update position, for the signed-in user."""
+    # The position is read before the feed, so nothing falls between page load and connect.
     last_seq = inbox_position(current_user)
     filters = feed_filters()
-    page = company_page(current_user, request.args.get("cursor"), **filters)
+    page = load_page(current_user, request.args.get("cursor"), **filters)
     return render_feed(
-        "company.html",
+        template,
         page,
         last_seq=last_seq,
         filters=filters,
@@ -84,6 +81,7 @@ def company():
         sorts=FEED_SORTS,
         record_types=record_types(),
         live_filter={k: v for k, v in filters.items() if v},
+        **context,
     )
 
 
