@@ -55,6 +55,69 @@ def hold(name: str, server, clients: list[dict], size: dict, profile: bool = Fal
     }
 
 
+def measure_mode(mode: str, clients: list[dict], size: dict) -> list[Result]:
+    """RSS, memory per connection and idle CPU of ours and of bare, for one async mode."""
+    results = []
+    server = ours(f"s3-{mode}-ours", mode, PG_URL)
+    try:
+        mine = hold(f"s3-{mode}-ours", server, clients, size, profile=True)
+    finally:
+        server.stop()
+    server = bare(f"s3-{mode}-bare", mode)
+    try:
+        theirs = hold(f"s3-{mode}-bare", server, clients, size)
+    finally:
+        server.stop()
+    n = len(clients)
+    all_held = mine["held"] == n
+    per_conn = [(r["rss"] - r["base_rss"]) * 1024 / max(1, r["connected"]) for r in (mine, theirs)]
+    results.append(
+        Result(
+            "S3",
+            f"memory per connection, RSS growth / connections ({mode})",
+            "KB",
+            Stats(1, per_conn[0], float("nan")),
+            Stats(1, per_conn[1], float("nan")),
+            "bare Flask-SocketIO server",
+            "",
+            None,
+            [],
+        )
+    )
+    results.append(
+        Result(
+            "S3",
+            f"{n} idle connections: RSS ({mode})",
+            "MB",
+            Stats(1, mine["rss"], float("nan")),
+            Stats(1, theirs["rss"], float("nan")),
+            "bare Flask-SocketIO server",
+            "all held; <= 1.1x ceiling",
+            all_held and ratio(mine["rss"], theirs["rss"]) <= 1.1,
+            [
+                f"held {mine['held']}/{n} (ceiling {theirs['held']}/{n}); RSS before connecting"
+                f" {mine['base_rss']:.0f} MB (ceiling {theirs['base_rss']:.0f} MB); connecting took"
+                f" {mine['connect_s']:.0f}s (ceiling {theirs['connect_s']:.0f}s); OS threads"
+                f" {mine['threads']} (ceiling {theirs['threads']})"
+            ],
+        )
+    )
+    results.append(
+        Result(
+            "S3",
+            f"{n} idle connections: CPU % of one core ({mode})",
+            "%",
+            Stats(1, mine["cpu"], float("nan")),
+            Stats(1, theirs["cpu"], float("nan")),
+            "bare Flask-SocketIO server",
+            "<= 5% of a core",
+            mine["cpu"] <= 5,
+            [f"sampled over {size['idle_s']}s after {size['settle_s']}s settling"],
+        )
+    )
+    return results
+
+
 def run(quick: bool, modes) -> list[Result]:
     size = QUICK if quick else FULL
     world = build_world(
@@ -66,63 +129,22 @@ def run(quick: bool, modes) -> list[Result]:
     for mode in modes:
         clients = all_clients[:THREADING_CAP] if mode == "threading" else all_clients
         log(f"S3 {mode}: {len(clients)} idle connections")
-        server = ours(f"s3-{mode}-ours", mode, PG_URL)
         try:
-            mine = hold(f"s3-{mode}-ours", server, clients, size, profile=True)
-        finally:
-            server.stop()
-        server = bare(f"s3-{mode}-bare", mode)
-        try:
-            theirs = hold(f"s3-{mode}-bare", server, clients, size)
-        finally:
-            server.stop()
-        n = len(clients)
-        all_held = mine["held"] == n
-        per_conn = [
-            (r["rss"] - r["base_rss"]) * 1024 / max(1, r["connected"]) for r in (mine, theirs)
-        ]
-        results.append(
-            Result(
-                "S3",
-                f"memory per connection, RSS growth / connections ({mode})",
-                "KB",
-                Stats(1, per_conn[0], float("nan")),
-                Stats(1, per_conn[1], float("nan")),
-                "bare Flask-SocketIO server",
-                "",
-                None,
-                [],
+            results += measure_mode(mode, clients, size)
+        except Exception as exc:  # one mode failing must not lose the others' figures
+            log(f"S3 {mode} failed: {exc}")
+            results.append(
+                Result(
+                    "S3",
+                    f"{len(clients)} idle connections ({mode})",
+                    "",
+                    Stats(0, float("nan"), float("nan")),
+                    None,
+                    "bare Flask-SocketIO server",
+                    "all held",
+                    False,
+                    [f"{mode}: {str(exc).splitlines()[0][:200]}"],
+                    figure="failed",
+                )
             )
-        )
-        results.append(
-            Result(
-                "S3",
-                f"{n} idle connections: RSS ({mode})",
-                "MB",
-                Stats(1, mine["rss"], float("nan")),
-                Stats(1, theirs["rss"], float("nan")),
-                "bare Flask-SocketIO server",
-                "all held; <= 1.1x ceiling",
-                all_held and ratio(mine["rss"], theirs["rss"]) <= 1.1,
-                [
-                    f"held {mine['held']}/{n} (ceiling {theirs['held']}/{n}); RSS before connecting"
-                    f" {mine['base_rss']:.0f} MB (ceiling {theirs['base_rss']:.0f} MB); connecting took"
-                    f" {mine['connect_s']:.0f}s (ceiling {theirs['connect_s']:.0f}s); OS threads"
-                    f" {mine['threads']} (ceiling {theirs['threads']})"
-                ],
-            )
-        )
-        results.append(
-            Result(
-                "S3",
-                f"{n} idle connections: CPU % of one core ({mode})",
-                "%",
-                Stats(1, mine["cpu"], float("nan")),
-                Stats(1, theirs["cpu"], float("nan")),
-                "bare Flask-SocketIO server",
-                "<= 5% of a core",
-                mine["cpu"] <= 5,
-                [f"sampled over {size['idle_s']}s after {size['settle_s']}s settling"],
-            )
-        )
     return results
