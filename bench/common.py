@@ -31,6 +31,8 @@ PG_FEED_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
 MODES = ("eventlet", "gevent", "threading")
+# One key for the world builder and every server: integration secrets are encrypted with it.
+SECRET_KEY = "bench-secret-key"
 START_TIMEOUT = 60.0
 
 
@@ -151,7 +153,7 @@ class Server(Process):
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
             "SOCKETIO_ASYNC_MODE": mode,
-            "SECRET_KEY": "bench-secret-key",
+            "SECRET_KEY": SECRET_KEY,
             "OUTBOUND_WORKER_ENABLED": "0",
             # The product's own limit would throttle a benchmark's integration after 1,200/min.
             "INTEGRATION_RATE_LIMIT": "100000000/minute",

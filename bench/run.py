@@ -106,6 +106,14 @@ def main(argv=None) -> int:
         run["finished"] = time.strftime("%H:%M:%S UTC", time.gmtime())
         run["results"] = [dataclasses.asdict(r) for r in results]
         run["profiles"] = taken
+        # A re-run of some modes keeps the figures of the modes it did not measure.
+        previous = store.get(name, {})
+        fresh = {r["what"] for r in run["results"]}
+        kept = [r for r in previous.get("results", []) if r["what"] not in fresh]
+        run["results"] = kept + run["results"]
+        run["profiles"] = {**previous.get("profiles", {}), **taken}
+        if kept:
+            run["started"] = f"{previous['started']} (and {run['started']})"
         store[name] = run
         store_path.write_text(json.dumps(store, indent=1, default=str))
     ordered = {name: store[name] for name in SCENARIOS if name in store}

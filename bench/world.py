@@ -18,6 +18,7 @@ CHUNK = 5000
 
 
 def build(spec: dict) -> dict:
+    from bench.common import SECRET_KEY as BENCH_SECRET_KEY
     from config import Config
     from feedserver import create_app
     from feedserver.extensions import db
@@ -27,6 +28,7 @@ def build(spec: dict) -> dict:
 
     class WorldConfig(Config):
         SQLALCHEMY_DATABASE_URI = _driver(spec["database"])
+        SECRET_KEY = BENCH_SECRET_KEY
         SOCKETIO_ASYNC_MODE = "threading"
         OUTBOUND_WORKER_ENABLED = False
 
