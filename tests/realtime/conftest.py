@@ -103,7 +103,9 @@ class ServerProcess:
         self.env = {
             **os.environ,
             "DATABASE_URL": database,
-            "SECRET_KEY": "realtime-test-secret",
+            # One installation shares one key: it signs sessions and decrypts the integration
+            # secrets this test process wrote.
+            "SECRET_KEY": TestConfig.SECRET_KEY,
             "HOST": "127.0.0.1",
             "PORT": str(self.port),
             "SOCKETIO_ASYNC_MODE": mode,

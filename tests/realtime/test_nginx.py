@@ -12,6 +12,7 @@ import uuid
 import pytest
 import requests
 
+from config import TestConfig
 from tests.conftest import require_service
 from tests.realtime.conftest import (
     REDIS_URL,
@@ -56,7 +57,7 @@ def cluster(served_db, tmp_path):
         "SOCKETIO_MESSAGE_QUEUE": REDIS_URL,
         "SOCKETIO_CHANNEL": f"rt-{uuid.uuid4().hex}",
         "SOCKETIO_ASYNC_MODE": "eventlet",
-        "SECRET_KEY": "cluster-test-secret",
+        "SECRET_KEY": TestConfig.SECRET_KEY,
         "OUTBOUND_WORKER_ENABLED": "0",
         "PYTHONUNBUFFERED": "1",
     }
