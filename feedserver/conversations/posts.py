@@ -12,7 +12,7 @@ from feedserver.conversations.topics import tag_item
 from feedserver.extensions import db
 from feedserver.feed.audience import followers_of, record_audience
 from feedserver.feed.publish import publish
-from feedserver.feed.visibility import can_see, is_member
+from feedserver.feed.visibility import can_see, can_see_record, is_member
 from feedserver.models import FeedItem, Group, GroupMember, Record, User
 from feedserver.notifications.notify import notify
 from feedserver.orm import utcnow
@@ -161,7 +161,8 @@ def _target_audience(author: User, target: Target):
         return followers_of([("user", owner.id)]) | {owner.id}, None, None
     if target.kind == "record":
         record = db.session.get(Record, target.id)
-        if record is None or record.deleted_at is not None:
+        # A record the author may not see (a private visit) does not exist for them.
+        if record is None or record.deleted_at is not None or not can_see_record(author, record):
             raise ConversationError(f"record {target.id} not found", 404, "target_id")
         return record_audience(record, author.id), None, record
     group = db.session.get(Group, target.id)

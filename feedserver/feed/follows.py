@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from feedserver.extensions import db
+from feedserver.feed.visibility import can_see_record
 from feedserver.models import FOLLOWABLE_KINDS, Follow, Group, Record, Topic, User
 
 
@@ -13,13 +14,14 @@ class FollowError(ValueError):
         self.status = status
 
 
-def subject_exists(kind: str, subject_id: int) -> bool:
+def subject_exists(follower: User, kind: str, subject_id: int) -> bool:
+    """Whether the subject exists as far as `follower` may know (a private visit does not)."""
     if kind == "user":
         user = db.session.get(User, subject_id)
         return user is not None and user.active
     if kind == "record":
         record = db.session.get(Record, subject_id)
-        return record is not None and record.deleted_at is None
+        return record is not None and record.deleted_at is None and can_see_record(follower, record)
     if kind == "topic":
         return db.session.get(Topic, subject_id) is not None
     if kind == "group":
@@ -33,7 +35,7 @@ def follow(follower: User, kind: str, subject_id: int) -> Follow:
         raise FollowError(f"cannot follow a {kind!r}")
     if kind == "user" and subject_id == follower.id:
         raise FollowError("you cannot follow yourself")
-    if not subject_exists(kind, subject_id):
+    if not subject_exists(follower, kind, subject_id):
         raise FollowError(f"{kind} {subject_id} not found", status=404)
     existing = find_follow(follower.id, kind, subject_id)
     if existing is not None:

@@ -66,6 +66,12 @@ def test_private_visit_reaches_nobody_but_its_rep_and_admins(org, api_as, make, 
             if i["record_type"] != "visit"
         ]
         assert api.get("/radar", query_string={"team": org.vp.id}).json["visits"] == []
+        # Following it or posting on it must not reveal that it exists either.
+        follow = api.post("/follows", json={"kind": "record", "id": visit["id"]})
+        post = api.post(
+            "/posts", json={"body": "hi", "target": {"kind": "record", "id": visit["id"]}}
+        )
+        assert (follow.status_code, post.status_code) == (404, 404)
     assert api_as(org.admin).get(f"/visits/{visit['id']}").status_code == 200
     assert api_as(org.ana).get(f"/visits/{visit['id']}").status_code == 200
     admin_radar = api_as(org.admin).get("/radar", query_string={"team": org.vp.id}).json
