@@ -18,6 +18,9 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(integrations_cli)
     app.cli.add_command(webhooks_cli)
+    from feedserver.search.cli import search_cli
+
+    app.cli.add_command(search_cli)
 
 
 @click.command("seed-demo")

@@ -8,6 +8,7 @@ index commits or rolls back with the change itself. The full-text machinery on t
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from feedserver.extensions import db
 from feedserver.models import Comment, FeedItem, Record, SearchDocument, User
 
 _docs = SearchDocument.__table__
@@ -84,3 +85,20 @@ def _index_user(mapper, connection, user: User) -> None:
         return
     about = " ".join(p for p in (user.email, user.title, user.department) if p)
     _replace(connection, "user", user.id, None, user.name, about)
+
+
+def reindex_all(batch_size: int = 500) -> int:
+    """Rebuild every search document from the rows (rows written before the index existed)."""
+    connection = db.session.connection()
+    indexers = (
+        (FeedItem, _index_item),
+        (Comment, _index_comment),
+        (Record, _index_record),
+        (User, _index_user),
+    )
+    count = 0
+    for model, index in indexers:
+        for row in db.session.scalars(sa.select(model).execution_options(yield_per=batch_size)):
+            index(None, connection, row)
+            count += 1
+    return count

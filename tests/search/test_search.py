@@ -61,3 +61,29 @@ def test_search_by_kind_and_bad_input(make, api_as):
     assert [h["kind"] for h in only_people["items"]] == ["user"]
     assert api_as(ana).get("/search").status_code == 422
     assert api_as(ana).get("/search", query_string={"q": "x", "kind": "planet"}).status_code == 422
+
+
+def test_reindex_finds_rows_written_before_the_index(make, api_as, app):
+    import sqlalchemy as sa
+
+    from feedserver.extensions import db
+
+    ana = make.user("ana@example.com", "Ana Lima")
+    with app.app_context():
+        # As after upgrading a database whose rows predate search: written without the ORM.
+        db.session.execute(
+            sa.text(
+                "INSERT INTO records (type_key, source, name, fields, version, created_at, "
+                "updated_at) VALUES ('account', 'legacy', 'Xylophone Holdings', '{}', 1, "
+                ":now, :now)"
+            ),
+            {"now": "2026-01-01 00:00:00"},
+        )
+        db.session.commit()
+    assert _hits(api_as(ana), "xylophone") == []
+
+    result = app.test_cli_runner().invoke(args=["search", "reindex"])
+
+    assert result.exit_code == 0, result.output
+    assert "rows indexed" in result.output
+    assert [kind for kind, _ in _hits(api_as(ana), "xylophone")] == ["record"]
