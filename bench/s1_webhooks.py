@@ -154,7 +154,8 @@ def run_database(label: str, database: str, size: dict, mode: str) -> list[Resul
     rate_ratio = ratio(ours_rate, raw_rate)
     met = rate_ratio >= 0.7 and (label != "postgresql" or ours_rate >= 200)
     notes = [
-        f"{size['concurrency']} concurrent senders, {size['events']} events,"
+        f"{size['concurrency']} concurrent senders for {size['seconds']}s (at most"
+        f" {size['events']} events): ours {len(thr['sent'])}, ceiling {len(raw_thr['txns'])};"
         f" {size['followers']} followers each, {size['records']} records round-robin"
     ]
     if ours_failed or raw_failed:
