@@ -68,14 +68,15 @@ def render(store: dict, machine: dict, quick: bool) -> str:
         "## Run",
         "",
         f"- Date: {machine['date']}{' (quick run)' if quick else ''}; code measured: commit"
-        f" {machine.get('commit') or 'unknown'}",
+        f" {', '.join(sorted({run.get('commit', '?') for run in store.values()}))}"
+        " (each scenario's below)",
         f"- Machine: {machine['cores']} cores ({machine['cpu']}), {machine['memory_gb']} GB"
         f" memory, {machine['os']}",
         f"- Python {machine['python']}, PostgreSQL {machine['postgresql']}, Redis"
         f" {machine['redis']}",
         "- Packages: "
         + ", ".join(f"{name} {version}" for name, version in machine["packages"].items()),
-        "- Default async mode: eventlet (the product's default); S2, S3 and S7 in all three.",
+        "- Async mode: eventlet (the product's default) unless a row names another.",
         "",
     ]
     for name, run in store.items():
