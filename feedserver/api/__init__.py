@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from feedserver.api.errors import ErrorSchema, http_error_response
+from feedserver.api.text_guard import refuse_nul_characters
 
 
 class FeedApi(Api):
@@ -46,6 +47,7 @@ def register_api(app: Flask) -> None:
             "security": [{"bearerAuth": []}, {"sessionCookie": []}],
         },
     )
+    app.before_request(refuse_nul_characters)
     app.url_map.converters["id"] = IdConverter
     api.init_app(app)
     api.register_converter(IdConverter, integerconverter2paramschema)

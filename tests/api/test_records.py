@@ -165,3 +165,13 @@ def test_account_cannot_be_its_own_account(make, api_as, rep):
 
     assert response.status_code == 422
     assert "own account" in response.json["error"]["fields"]["account_id"][0]
+
+
+def test_nul_characters_are_refused_with_the_field_named(api_as, rep):
+    in_query = api_as(rep).get("/records?q=ac%00me")
+    in_body = api_as(rep).post(
+        "/records", json={"type": "account", "name": "Acme", "fields": {"note": "a\x00b"}}
+    )
+
+    assert in_query.status_code == 400 and "q" in in_query.json["error"]["fields"]
+    assert in_body.status_code == 400 and "fields.note" in in_body.json["error"]["fields"]
