@@ -7,6 +7,7 @@ row lock until commit), so when seq s is pushed, every seq before it is readable
 therefore filled from the database, and anything at or below `delivered` is a duplicate.
 """
 
+import logging
 import threading
 from collections.abc import Callable
 
@@ -25,6 +26,10 @@ from feedserver.realtime.protocol import (
 NAMESPACE = "/"
 # How long a catch-up started at connect waits for the handshake to finish.
 CONNECT_WAIT_SECONDS = 10.0
+# Longest pause between retries of a catch-up read the database refused.
+CATCHUP_RETRY_MAX_SECONDS = 10.0
+
+log = logging.getLogger(__name__)
 
 _streams: dict[str, "FeedStream"] = {}
 
@@ -118,9 +123,9 @@ class FeedStream:
                 if generation != self.generation:
                     return
                 after = self.delivered
-            with self.app.app_context():
-                page = read_after(self.user_id, after, page_size)
-                db.session.remove()
+            page = self._read_with_retry(generation, after, page_size)
+            if page is None:
+                return
             with self.lock:
                 if generation != self.generation:
                     return
@@ -132,6 +137,26 @@ class FeedStream:
                     return
                 # A buffered item lies beyond a gap: read the database again.
                 as_pages = False
+
+    def _read_with_retry(self, generation: int, after: int, page_size: int):
+        """Read the next page; while the database fails, retry with capped backoff.
+
+        Giving up would leave the stream catching up for good, buffering every live item; a
+        busy pool (a reconnect storm) clears, so the stream waits for it while the client stays.
+        """
+        delay = 0.5
+        while generation == self.generation:
+            try:
+                with self.app.app_context():
+                    try:
+                        return read_after(self.user_id, after, page_size)
+                    finally:
+                        db.session.remove()
+            except Exception:
+                log.exception("catch-up read failed for %s; retrying in %.1fs", self.sid, delay)
+                socketio.sleep(delay)
+                delay = min(delay * 2, CATCHUP_RETRY_MAX_SECONDS)
+        return None
 
     def _send_page(self, items: list[dict], has_more: bool, as_pages: bool) -> None:
         fresh = [item for item in items if item["seq"] > self.delivered]
@@ -173,7 +198,11 @@ def open_stream(app: Flask, sid: str, user_id: int) -> FeedStream:
 
 
 def close_stream(sid: str) -> None:
-    _streams.pop(sid, None)
+    """Forget a connection; a catch-up still running for it stops at its next step."""
+    stream = _streams.pop(sid, None)
+    if stream is not None:
+        with stream.lock:
+            stream.generation += 1
 
 
 def get_stream(sid: str) -> FeedStream | None:

@@ -132,3 +132,30 @@ def test_resume_with_a_bad_cursor_is_answered_with_an_error(app, dana_with_items
     client = connect(dana_with_items)
     answer = client.emit("resume", {"last_seq": -1}, callback=True)
     assert answer["error"]["code"] == "bad_request"
+
+
+def test_a_failing_catch_up_read_is_retried_until_the_database_answers(
+    app, dana_with_items, monkeypatch
+):
+    from feedserver.realtime import streams
+
+    real_read, failures = streams.read_after, []
+
+    def flaky_read(user_id, after, page_size):
+        if len(failures) < 2:
+            failures.append(after)
+            raise sa.exc.TimeoutError("QueuePool limit reached")
+        return real_read(user_id, after, page_size)
+
+    monkeypatch.setattr(streams, "read_after", flaky_read)
+    monkeypatch.setattr(streams, "CATCHUP_RETRY_MAX_SECONDS", 0.01)
+    monkeypatch.setattr(streams.socketio, "sleep", lambda seconds: None)
+    stream = RecordingStream(app, dana_with_items.id)
+    stream.resume(2)
+    stream.offer(7, _item(7))  # live while the database is refusing: buffered, not lost
+
+    stream.run_catch_up()
+
+    assert failures == [2, 2]
+    assert stream.seqs() == [3, 4, 5, 6, 7]  # the pages, then the buffered live item
+    assert not stream.catching_up
