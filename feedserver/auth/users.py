@@ -61,13 +61,3 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None or not ok or not user.active or user.is_bot:
         return None
     return user
-
-
-def management_chain(user: User) -> list[User]:
-    """The user's manager, their manager, and so on up (cycles are cut)."""
-    chain, seen, current = [], {user.id}, user.manager
-    while current is not None and current.id not in seen:
-        chain.append(current)
-        seen.add(current.id)
-        current = current.manager
-    return chain

@@ -9,6 +9,7 @@ from flask import current_app
 from feedserver.extensions import db
 from feedserver.feed.visibility import eligible_recipients
 from feedserver.models import FeedItem, InboxCounter, InboxEntry
+from feedserver.outbound.outbox import enqueue_for_item
 
 # Session.info key under which committed-soon deliveries wait for the after-commit push.
 PENDING_DELIVERIES = "feed_pending_deliveries"
@@ -41,8 +42,7 @@ def publish(item: FeedItem, audience: Iterable[int]) -> Delivery:
         delivery = Delivery(item.id, fan_out(item.id, ordered))
     if delivery.seqs:
         db.session.info.setdefault(PENDING_DELIVERIES, []).append(delivery)
-    from feedserver.outbound.outbox import enqueue_for_item  # outbound webhooks, same tx
-
+    # Outbound webhook deliveries are written in the same transaction as the item (the outbox).
     enqueue_for_item(item)
     return delivery
 
