@@ -1,10 +1,11 @@
-"""Refuse NUL characters in API input: PostgreSQL text cannot hold them, SQLite would keep them."""
+"""Refuse NUL characters in any input: PostgreSQL text cannot hold them, SQLite would keep them."""
 
-from flask import request
+from flask import abort, request
 
 from feedserver.api.errors import error_response
 
 NUL = "\x00"
+MESSAGE = "NUL characters are not allowed"
 
 
 def _nul_path(value, path: str) -> str | None:
@@ -25,17 +26,23 @@ def _nul_path(value, path: str) -> str | None:
     return None
 
 
-def refuse_nul_characters():
-    """before_request for /api/: a 400 naming the parameter or field that carries a NUL."""
-    if not request.path.startswith("/api/"):
-        return None
-    for name, value in request.args.items(multi=True):
-        if NUL in name or NUL in value:
-            return error_response(400, "NUL characters are not allowed", {name: ["contains NUL"]})
+def _offending_field() -> str | None:
+    for source in (request.args, request.form):
+        for name, value in source.items(multi=True):
+            if NUL in name or NUL in value:
+                return name
     if request.is_json:
         field = _nul_path(request.get_json(silent=True), "")
         if field is not None:
-            return error_response(
-                400, "NUL characters are not allowed", {field or "body": ["contains NUL"]}
-            )
+            return field or "body"
     return None
+
+
+def refuse_nul_characters():
+    """before_request for every path: a 400 naming the parameter or field carrying a NUL."""
+    field = _offending_field()
+    if field is None:
+        return None
+    if request.path.startswith("/api/"):
+        return error_response(400, MESSAGE, {field: ["contains NUL"]})
+    abort(400, description=f"{MESSAGE} (in {field}).")

@@ -37,3 +37,12 @@ def test_logout_ends_the_session(signed_in, make):
     client = signed_in(make.user("vera@example.com"))
     assert client.post("/logout").status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_a_nul_character_in_a_form_is_a_clear_400(client, make):
+    make.user("ana@example.com", password="pw")
+
+    response = client.post("/login", data={"email": "a\x00b@example.com", "password": "pw"})
+
+    assert response.status_code == 400
+    assert "NUL characters are not allowed" in response.get_data(as_text=True)
