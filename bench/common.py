@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 # The application under test; another checkout can be measured with the same bench code.
 APP = Path(os.environ.get("BENCH_APP_ROOT", ROOT)).resolve()
-OUT = BENCH / "results"  # git-ignored
+# git-ignored; another folder lets two people measure side by side without sharing a store.
+OUT = Path(os.environ.get("BENCH_RESULTS_DIR", BENCH / "results"))
 PY = sys.executable
 PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/bench")
@@ -104,7 +105,7 @@ class Process:
     """A child process (server or load generator) with its log in bench/results; stopped by pid."""
 
     def __init__(self, name: str, argv: list[str], env: dict[str, str] | None = None, **kw):
-        OUT.mkdir(exist_ok=True)
+        OUT.mkdir(parents=True, exist_ok=True)
         self.name = name
         self.log_path = OUT / f"{name}.log"
         self._log = open(self.log_path, "wb")  # noqa: SIM115 (closed in stop())
@@ -303,7 +304,7 @@ def dump_json(path: Path, data) -> None:
 
 def build_world(name: str, spec: dict) -> dict:
     """Run bench/world.py in its own process on a fresh database; returns what it made."""
-    OUT.mkdir(exist_ok=True)
+    OUT.mkdir(parents=True, exist_ok=True)
     spec_path, out_path = OUT / f"{name}.world.json", OUT / f"{name}.world-out.json"
     spec_path.write_text(json.dumps(spec))
     out_path.unlink(missing_ok=True)
@@ -320,7 +321,7 @@ def build_world(name: str, spec: dict) -> dict:
 
 
 def sqlite_url(name: str) -> str:
-    OUT.mkdir(exist_ok=True)
+    OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"{name}.sqlite"
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

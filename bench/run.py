@@ -75,7 +75,7 @@ def main(argv=None) -> int:
     raise_fd_limit()
     atexit.register(stop_children)
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
-    OUT.mkdir(exist_ok=True)
+    OUT.mkdir(parents=True, exist_ok=True)
     from bench.feed_data import ensure_database
 
     ensure_database(PG_URL)
