@@ -4,7 +4,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
 from feedserver.api.access import protect
-from feedserver.api.pagination import page_or_400
+from feedserver.api.pagination import home_page_or_400, page_or_400
 from feedserver.api.presenters import inbox_dicts, item_dicts, with_viewer_state
 from feedserver.api.records import get_record_or_404
 from feedserver.api.schemas.feed import (
@@ -55,10 +55,12 @@ def item_page(query, args):
 @blp.response(200, HomeFeedPageSchema)
 def home(args):
     """Everything I follow, from my inbox. With after_seq: what came after it, oldest first."""
-    query = _filtered(home_feed(current_user), args)
-    page = _page(query, InboxEntry.seq, args, after=args.get("after_seq"))
+    if args["sort"] == "activity" and args.get("after_seq") is None:
+        page = _page(_filtered(home_feed(current_user), args), InboxEntry.seq, args)
+    else:
+        page = home_page_or_400(current_user, args)
     return {
-        "items": with_viewer_state(inbox_dicts(page.rows), current_user),
+        "items": with_viewer_state(inbox_dicts(page.rows, page.references), current_user),
         "next_cursor": page.next_cursor,
         "has_more": page.has_more,
     }

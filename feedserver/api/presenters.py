@@ -6,7 +6,18 @@ import sqlalchemy as sa
 
 from feedserver.api.schemas.feed import FeedItemSchema, InboxItemSchema
 from feedserver.extensions import db
-from feedserver.models import BestAnswer, FeedItem, Group, InboxEntry, Record, Topic, User
+from feedserver.models import (
+    BestAnswer,
+    Bookmark,
+    FeedItem,
+    Group,
+    InboxEntry,
+    Like,
+    PollVote,
+    Record,
+    Topic,
+    User,
+)
 
 VERB_PHRASES = {
     "create": "created",
@@ -18,17 +29,27 @@ VERB_PHRASES = {
     "share": "shared",
 }
 
+# Polls are attached to new posts and questions only (conversations.posts.post).
+POLL_VERBS = frozenset({"post", "question"})
+
 _item_schema = FeedItemSchema()
 _inbox_schema = InboxItemSchema()
 
 
-def load_references(pairs: Iterable[tuple[str | None, int | None]]) -> dict:
-    """Load every record and user named by (kind, id) pairs, one query per kind."""
+def load_references(
+    pairs: Iterable[tuple[str | None, int | None]], known: dict | None = None
+) -> dict:
+    """Load every record and user named by (kind, id) pairs, one query per kind.
+
+    `known` maps (kind, id) to objects already loaded (the home feed's records, say): those are
+    not asked for again.
+    """
+    known = known or {}
     wanted: dict[str, set[int]] = {"record": set(), "user": set(), "group": set(), "topic": set()}
     for kind, ref_id in pairs:
-        if kind in wanted and ref_id is not None:
+        if kind in wanted and ref_id is not None and (kind, ref_id) not in known:
             wanted[kind].add(ref_id)
-    found: dict[tuple[str, int], object] = {}
+    found: dict[tuple[str, int], object] = dict(known)
     models = (("record", Record), ("user", User), ("group", Group), ("topic", Topic))
     for kind, model in models:
         if wanted[kind]:
@@ -85,8 +106,11 @@ def summary(item: FeedItem, obj: dict | None, target: dict | None = None) -> str
     return text
 
 
-def item_dicts(items: list[FeedItem], with_shared: bool = True) -> list[dict]:
-    found = load_references(
+def item_dicts(
+    items: list[FeedItem], with_shared: bool = True, known: dict | None = None
+) -> list[dict]:
+    """Items as dicts (not yet dumped); `known`: references already loaded (load_references)."""
+    pairs = [
         pair
         for item in items
         for pair in (
@@ -94,7 +118,8 @@ def item_dicts(items: list[FeedItem], with_shared: bool = True) -> list[dict]:
             (item.target_kind, item.target_id),
             ("group", item.group_id),
         )
-    )
+    ]
+    found = load_references(pairs, known)
     extras = _conversation_extras(items, with_shared)
     result = []
     for item in items:
@@ -129,8 +154,8 @@ def _conversation_extras(items: list[FeedItem], with_shared: bool) -> dict[str, 
     """Poll results, best answers and shared originals for these items, by item id."""
     from feedserver.conversations.polls import results_for
 
-    ids = [item.id for item in items]
-    extras: dict[str, dict] = {"poll": results_for(ids), "best_answer_comment_id": {}}
+    polls = [item.id for item in items if item.verb in POLL_VERBS]
+    extras: dict[str, dict] = {"poll": results_for(polls), "best_answer_comment_id": {}}
     questions = [item.id for item in items if item.verb == "question"]
     if questions:
         extras["best_answer_comment_id"] = dict(
@@ -156,15 +181,21 @@ def with_viewer_state(dicts: list[dict], viewer: User) -> list[dict]:
     """Add the per-viewer part ("viewer": liked, bookmarked, vote) to item dicts, in place.
 
     Kept apart from the shared item shape because live pushes go to many people at once.
+    One query for the three (see _VIEWER_STATE).
     """
-    from feedserver.conversations.bookmarks import bookmarked_among
-    from feedserver.conversations.likes import liked_by
-    from feedserver.conversations.polls import my_votes
-
     ids = [d["id"] for d in dicts]
-    liked = liked_by(viewer.id, "item", ids)
-    marked = bookmarked_among(viewer.id, ids)
-    votes = my_votes(viewer.id, ids)
+    polls = [d["id"] for d in dicts if d["verb"] in POLL_VERBS]
+    liked, marked, votes = set(), set(), {}
+    if ids:
+        statement = _VIEWER_STATE_WITH_VOTES if polls else _VIEWER_STATE
+        params = {"viewer_id": viewer.id, "ids": ids, "polls": polls}
+        for what, item_id, choice_id in db.session.execute(statement, params):
+            if what == "liked":
+                liked.add(item_id)
+            elif what == "bookmarked":
+                marked.add(item_id)
+            else:
+                votes[item_id] = choice_id
     for data in dicts:
         data["viewer"] = {
             "liked": data["id"] in liked,
@@ -174,14 +205,43 @@ def with_viewer_state(dicts: list[dict], viewer: User) -> list[dict]:
     return dicts
 
 
+def _viewer_state(with_votes: bool):
+    """The viewer's likes and bookmarks among items (and votes in their polls), as one UNION.
+
+    The same rows conversations.likes.liked_by, bookmarks.bookmarked_among and polls.my_votes
+    read; built once, so every page asks with the same statement.
+    """
+    viewer_id = sa.bindparam("viewer_id", type_=sa.Integer)
+    ids = sa.bindparam("ids", expanding=True)
+    parts = [
+        sa.select(sa.literal("liked"), Like.subject_id, sa.null()).where(
+            Like.user_id == viewer_id, Like.subject_kind == "item", Like.subject_id.in_(ids)
+        ),
+        sa.select(sa.literal("bookmarked"), Bookmark.item_id, sa.null()).where(
+            Bookmark.user_id == viewer_id, Bookmark.item_id.in_(ids)
+        ),
+    ]
+    if with_votes:
+        parts.append(
+            sa.select(sa.literal("vote"), PollVote.item_id, PollVote.choice_id).where(
+                PollVote.user_id == viewer_id,
+                PollVote.item_id.in_(sa.bindparam("polls", expanding=True)),
+            )
+        )
+    return sa.union_all(*parts)
+
+
+_VIEWER_STATE, _VIEWER_STATE_WITH_VOTES = _viewer_state(False), _viewer_state(True)
+
+
 def item_payloads(items: list[FeedItem]) -> list[dict]:
     """Items as JSON-ready dicts, exactly as GET /api/v1/feed/* returns them."""
     return _item_schema.dump(item_dicts(items), many=True)
 
 
-def inbox_dicts(rows: list[tuple[InboxEntry, FeedItem]]) -> list[dict]:
+def inbox_dicts(rows: list[tuple[InboxEntry, FeedItem]], known: dict | None = None) -> list[dict]:
     """Inbox rows as the item plus the reader's seq and read state (not yet dumped)."""
-    dicts = item_dicts([item for _, item in rows])
+    dicts = item_dicts([item for _, item in rows], known=known)
     for data, (entry, _) in zip(dicts, rows, strict=True):
         data["seq"] = entry.seq
         data["read_at"] = entry.read_at

@@ -1,14 +1,21 @@
 """Feed queries as select() objects, so callers can filter and paginate them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
 
 from feedserver.extensions import db
 from feedserver.feed.cursor import decode_cursor, encode_cursor
-from feedserver.feed.visibility import unmuted_items, visible_items
+from feedserver.feed.visibility import (
+    hidden_among,
+    records_named_by,
+    unmuted_by,
+    unmuted_items,
+    visible_items,
+)
 from feedserver.models import FeedItem, InboxEntry, User
 
 
@@ -115,6 +122,8 @@ class Page:
     rows: list[Any]
     next_cursor: str | None
     has_more: bool
+    # What was loaded on the way, for presenting the rows: {(kind, id): object}.
+    references: dict = field(default_factory=dict)
 
 
 def paginate(query, key, cursor: str | None, limit: int, after: int | None = None) -> Page:
@@ -133,3 +142,80 @@ def paginate(query, key, cursor: str | None, limit: int, after: int | None = Non
     next_cursor = encode_cursor(rows[-1].page_key) if has_more and after is None else None
     entities = [row[0] if len(row) == 2 else tuple(row[:-1]) for row in rows]
     return Page(rows=entities, next_cursor=next_cursor, has_more=has_more)
+
+
+def home_page(
+    viewer: User,
+    cursor: str | None,
+    limit: int,
+    after: int | None = None,
+    verb: str | None = None,
+    record_type: str | None = None,
+    kind: str | None = None,
+    group_id: int | None = None,
+) -> Page:
+    """A page of the viewer's home feed: paginate(filter_feed(home_feed(viewer), ...)), faster.
+
+    The inbox query drops removed and muted items only, and is built once per filter shape with
+    every value bound, so each request reuses its compiled form. The rest of visibility (private
+    groups, shares, visits: rare on a home page) is checked on the rows that come back
+    (visibility.hidden_among); rows it hides are replaced by further ones until the page is full
+    or the inbox ends, so pages stay full and cursors exact. Rows are (entry, item) pairs.
+    """
+    key = after if after is not None else (decode_cursor(cursor) if cursor else None)
+    shape = (after is not None, bool(verb), bool(record_type), kind or "all", group_id is not None)
+    params = {
+        "viewer_id": viewer.id,
+        "verb": verb,
+        "record_type": record_type,
+        "group_id": group_id,
+        "size": limit + 1,
+    }
+    rows: list[tuple] = []
+    records: dict = {}
+    while True:
+        statement = _home_statement(*shape, keyed=key is not None)
+        batch = db.session.execute(statement, {**params, "key": key}).all()
+        items = [row[1] for row in batch]
+        records.update(records_named_by(items))
+        hidden = hidden_among(viewer, items, records)
+        rows += [row for row in batch if row[1].id not in hidden]
+        if len(rows) > limit or len(batch) <= limit:
+            break
+        key = batch[-1].page_key
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(
+        rows=[(row[0], row[1]) for row in rows],
+        next_cursor=encode_cursor(rows[-1].page_key) if has_more and after is None else None,
+        has_more=has_more,
+        references={("record", ref_id): record for ref_id, record in records.items()},
+    )
+
+
+@cache
+def _home_statement(
+    ascending: bool, verb: bool, record_type: bool, kind: str, group: bool, keyed: bool
+):
+    """The inbox query for one filter shape, every value a bind parameter (see home_page)."""
+    viewer_id = sa.bindparam("viewer_id", type_=sa.Integer)
+    query = (
+        sa.select(InboxEntry, FeedItem, InboxEntry.seq.label("page_key"))
+        .join(FeedItem, FeedItem.id == InboxEntry.item_id)
+        .where(
+            InboxEntry.user_id == viewer_id,
+            FeedItem.deleted_at.is_(None),
+            unmuted_by(viewer_id),
+        )
+    )
+    if verb:
+        query = query.where(FeedItem.verb == sa.bindparam("verb"))
+    if record_type:
+        query = query.where(FeedItem.record_type == sa.bindparam("record_type"))
+    if group:
+        query = query.where(FeedItem.group_id == sa.bindparam("group_id"))
+    query = filter_feed(query, kind=kind)
+    seq = InboxEntry.seq
+    if keyed:
+        query = query.where(seq > sa.bindparam("key") if ascending else seq < sa.bindparam("key"))
+    return query.order_by(seq.asc() if ascending else seq.desc()).limit(sa.bindparam("size"))

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 
 from feedserver.extensions import db
 from feedserver.feed.visit_visibility import (
+    is_visit_record,
     visible_visit_items,
     visible_visit_records,
     visit_viewers,
@@ -51,6 +52,58 @@ def visible_items(viewer: User, item=FeedItem):
         sa.or_(item.verb != "share", shares_visible_original),
         visible_visit_items(viewer, item),
     )
+
+
+def records_named_by(items: list[FeedItem]) -> dict[int, Record | None]:
+    """The records these items name as object or target, by id (None: no such record)."""
+    record_ids = {
+        ref_id
+        for item in items
+        for kind, ref_id in ((item.object_kind, item.object_id), (item.target_kind, item.target_id))
+        if kind == "record" and ref_id is not None
+    }
+    if not record_ids:
+        return {}
+    found = dict.fromkeys(record_ids)
+    found.update((r.id, r) for r in db.session.scalars(_RECORDS_AMONG, {"ids": list(record_ids)}))
+    return found
+
+
+# Built once, so every page asks with the same statement.
+_RECORDS_AMONG = sa.select(Record).where(Record.id.in_(sa.bindparam("ids", expanding=True)))
+
+
+def hidden_among(
+    viewer: User, items: list[FeedItem], records: dict[int, Record | None]
+) -> set[int]:
+    """The ids of these items `viewer` may not see now: the rule of visible_items, item by item.
+
+    `records` holds (at least) the records the items name (records_named_by). Only a removed
+    item, an item in a group, a share, or an item about a visit record can be hidden: removed
+    items are hidden outright, and the others, rare on a home page, are asked about in one query
+    with visible_items. A page of plain items needs no query at all.
+    """
+    hidden = {item.id for item in items if item.deleted_at is not None}
+    visits = {ref_id for ref_id, record in records.items() if is_visit_record(record)}
+    suspects = [
+        item.id
+        for item in items
+        if item.id not in hidden
+        and (
+            item.group_id is not None
+            or item.verb == "share"
+            or (item.object_kind == "record" and item.object_id in visits)
+            or (item.target_kind == "record" and item.target_id in visits)
+        )
+    ]
+    if suspects:
+        seen = set(
+            db.session.scalars(
+                sa.select(FeedItem.id).where(FeedItem.id.in_(suspects), visible_items(viewer))
+            )
+        )
+        hidden.update(item_id for item_id in suspects if item_id not in seen)
+    return hidden
 
 
 def can_see(viewer: User, item: FeedItem) -> bool:
@@ -110,9 +163,14 @@ def eligible_recipients(item: FeedItem, user_ids: set[int]):
 
 def unmuted_items(viewer: User, item=FeedItem):
     """A WHERE clause dropping items `viewer` muted (by item, actor or record) from a feed."""
+    return unmuted_by(viewer.id, item)
+
+
+def unmuted_by(viewer_id, item=FeedItem):
+    """unmuted_items for a viewer id, given as a value or as a bind parameter."""
     return ~sa.exists(
         sa.select(Mute.id).where(
-            Mute.user_id == viewer.id,
+            Mute.user_id == viewer_id,
             sa.or_(
                 sa.and_(Mute.subject_kind == "item", Mute.subject_id == item.id),
                 sa.and_(

@@ -82,6 +82,11 @@ def visible_visit_items(viewer: User, item=FeedItem):
     return ~sa.exists(hidden)
 
 
+def is_visit_record(record: Record | None) -> bool:
+    """Whether this is a client visit's record (the only records visibility restricts)."""
+    return record is not None and record.type_key == "visit"
+
+
 def visit_viewers(item: FeedItem):
     """A WHERE clause on User keeping those who may see `item`'s visit; None when unrestricted.
 
