@@ -146,7 +146,7 @@ class Process:
 class Server(Process):
     """`wsgi.py` (ours) or bench/bare_server.py (the ceiling) on a free 127.0.0.1 port."""
 
-    def __init__(self, name: str, script: str, mode: str, env: dict[str, str]):
+    def __init__(self, name: str, script: str, mode: str, env: dict[str, str], wait: bool = True):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.mode = mode
@@ -162,10 +162,12 @@ class Server(Process):
             **env,
         }
         super().__init__(name, [PY, script], env, stdout=subprocess.DEVNULL)
-        self._wait_ready()
         self.ps = psutil.Process(self.pid)
+        if wait:
+            self.wait_ready()
 
-    def _wait_ready(self) -> None:
+    def wait_ready(self) -> "Server":
+        """Wait until the server answers an Engine.IO handshake (servers start side by side)."""
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if not self.alive():
@@ -173,12 +175,18 @@ class Server(Process):
             try:
                 answer = requests.get(f"{self.url}/socket.io/?EIO=4&transport=polling", timeout=2)
                 if answer.status_code == 200:
-                    return
+                    return self
             except requests.RequestException:
                 pass
-            time.sleep(0.2)
+            time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"{self.name} did not become ready:\n{self.tail()}")
+
+    def engineio_timing(self) -> dict:
+        """pingInterval and pingTimeout (ms) from the server's own Engine.IO handshake."""
+        answer = requests.get(f"{self.url}/socket.io/?EIO=4&transport=polling", timeout=10)
+        opened = json.loads(answer.text[answer.text.index("{") :])
+        return {key: opened.get(key) for key in ("pingInterval", "pingTimeout")}
 
     def rss_mb(self) -> float:
         return self.ps.memory_info().rss / 2**20
@@ -188,14 +196,17 @@ class Server(Process):
         return times.user + times.system
 
 
-def ours(name: str, mode: str, database: str, **env) -> Server:
+def ours(name: str, mode: str, database: str, wait: bool = True, **env) -> Server:
+    """Our server (wsgi.py); wait=False returns at once, call wait_ready() before use."""
+    env = {"DATABASE_URL": database, **{k: str(v) for k, v in env.items()}}
+    return Server(name, "wsgi.py", mode, env, wait)
+
+
+def bare(name: str, mode: str, wait: bool = True, **env) -> Server:
+    """The ceiling (bench/bare_server.py)."""
     return Server(
-        name, "wsgi.py", mode, {"DATABASE_URL": database, **{k: str(v) for k, v in env.items()}}
+        name, str(BENCH / "bare_server.py"), mode, {k: str(v) for k, v in env.items()}, wait
     )
-
-
-def bare(name: str, mode: str, **env) -> Server:
-    return Server(name, str(BENCH / "bare_server.py"), mode, {k: str(v) for k, v in env.items()})
 
 
 @dataclass
@@ -285,7 +296,7 @@ def busy_processes(limit: int = 4) -> list[str]:
     for proc in procs:
         with contextlib.suppress(psutil.Error):
             proc.cpu_percent(None)
-    time.sleep(1.0)
+    time.sleep(0.5)
     busy = []
     for proc in procs:
         try:
@@ -302,8 +313,8 @@ def dump_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, indent=2, default=str))
 
 
-def build_world(name: str, spec: dict) -> dict:
-    """Run bench/world.py in its own process on a fresh database; returns what it made."""
+def start_world(name: str, spec: dict) -> tuple[Process, Path]:
+    """Start bench/world.py on a fresh database in its own process; finish_world() collects it."""
     OUT.mkdir(parents=True, exist_ok=True)
     spec_path, out_path = OUT / f"{name}.world.json", OUT / f"{name}.world-out.json"
     spec_path.write_text(json.dumps(spec))
@@ -313,11 +324,23 @@ def build_world(name: str, spec: dict) -> dict:
         [PY, "-m", "bench.world", str(spec_path), str(out_path)],
         stdout=subprocess.DEVNULL,
     )
-    proc.popen.wait(timeout=600)
-    proc.stop()
+    return proc, out_path
+
+
+def finish_world(started: tuple[Process, Path]) -> dict:
+    proc, out_path = started
+    try:
+        proc.popen.wait(timeout=600)
+    finally:
+        proc.stop()
     if not out_path.exists():
-        raise RuntimeError(f"world {name} failed:\n{proc.tail()}")
+        raise RuntimeError(f"{proc.name} failed:\n{proc.tail()}")
     return json.loads(out_path.read_text())
+
+
+def build_world(name: str, spec: dict) -> dict:
+    """Run bench/world.py in its own process on a fresh database; returns what it made."""
+    return finish_world(start_world(name, spec))
 
 
 def sqlite_url(name: str) -> str:

@@ -12,7 +12,8 @@ import time
 
 import requests
 
-from bench.common import PG_URL, Result, Stats, bare, build_world, log, ours, ratio
+from bench import worlds
+from bench.common import Result, Stats, bare, log, ours, ratio
 from bench.fleet import SocketFleet, post
 from bench.profiles import Profile
 
@@ -20,7 +21,8 @@ S2_FULL = {"clients": 1000, "events": 30, "interval_s": 0.5}
 S2_QUICK = {"clients": 200, "events": 5, "interval_s": 0.3}
 S5_FULL = {"clients": 5000, "events": 10, "interval_s": 2.0}
 S5_QUICK = {"clients": 500, "events": 3, "interval_s": 0.8}
-SETTLE_S = 2.0
+# After the last POST, receipts are awaited until every client has every event, at most this.
+SETTLE_S = {"quick": 3.0, "full": 15.0}
 
 
 def event_body(world: dict, k: int, tag: str) -> dict:
@@ -74,8 +76,7 @@ def measure(
                     "deadline_s": 240,
                 },
             )["sent"]
-        time.sleep(SETTLE_S)
-        receipts, _, _ = fleet.report()
+        receipts = settle(fleet, connected, len(sent), size["settle_s"])
     finally:
         fleet.stop()
     send_time = {
@@ -95,11 +96,27 @@ def measure(
     return every, last, delivered, (delivered / expected if expected else 0.0)
 
 
+def settle(fleet: SocketFleet, connected: int, events: int, bound_s: float) -> dict:
+    """The receipts once every client has every event, or when `bound_s` has passed."""
+    deadline = time.monotonic() + bound_s
+    while True:
+        receipts, _, _ = fleet.report()
+        if sum(map(len, receipts.values())) >= connected * events:
+            return receipts
+        if time.monotonic() > deadline:
+            return receipts
+        time.sleep(0.2)
+
+
 def run_one(label: str, mode: str, world: dict, size: dict, tag: str) -> dict:
-    uids = world["uids"][: size["clients"]]
+    uids = world["followers"][: size["clients"]]
     clients = [{"token": world["tokens"][str(u)], "uid": u} for u in uids]
-    server = ours(f"{label}-{mode}-ours", mode, world["database"])
+    # Both start side by side (setup only); the idle ceiling waits while ours is measured.
+    server = ours(f"{label}-{mode}-ours", mode, world["database"], wait=False)
+    ceiling = bare(f"{label}-{mode}-bare", mode, wait=False)
     try:
+        server.wait_ready()
+        ceiling.wait_ready()
         bodies = [event_body(world, k, f"{tag}-{mode}") for k in range(1, size["events"] + 1)]
         ours_every, ours_last, ours_n, ours_share = measure(
             f"{label}-{mode}-ours",
@@ -117,10 +134,7 @@ def run_one(label: str, mode: str, world: dict, size: dict, tag: str) -> dict:
             ),
         )
         item = sample_item(server.url, clients[0]["token"])
-    finally:
         server.stop()
-    ceiling = bare(f"{label}-{mode}-bare", mode)
-    try:
         bodies = []
         for k in range(1, size["events"] + 1):
             payload = {**item, "changes": [{"field": "amount", "old": k - 1, "new": k}]}
@@ -131,6 +145,7 @@ def run_one(label: str, mode: str, world: dict, size: dict, tag: str) -> dict:
             f"{label}-{mode}-bare", ceiling.url, f"{ceiling.url}/emit", clients, bodies, size, None
         )
     finally:
+        server.stop()
         ceiling.stop()
     return {
         "every": (Stats.of(ours_every), Stats.of(bare_every)),
@@ -140,11 +155,8 @@ def run_one(label: str, mode: str, world: dict, size: dict, tag: str) -> dict:
 
 
 def run_s2(quick: bool, modes) -> list[Result]:
-    size = S2_QUICK if quick else S2_FULL
-    world = build_world(
-        "s2",
-        {"database": PG_URL, "users": size["clients"], "records": 1, "followers": size["clients"]},
-    )
+    size = {**(S2_QUICK if quick else S2_FULL), "settle_s": SETTLE_S["quick" if quick else "full"]}
+    world = worlds.world(quick, "main", "s2")
     results = []
     for mode in modes:
         log(f"S2 {mode}: {size['clients']} clients, {size['events']} events")
@@ -171,11 +183,8 @@ def run_s2(quick: bool, modes) -> list[Result]:
 
 
 def run_s5(quick: bool, mode: str = "eventlet") -> list[Result]:
-    size = S5_QUICK if quick else S5_FULL
-    world = build_world(
-        "s5",
-        {"database": PG_URL, "users": size["clients"], "records": 1, "followers": size["clients"]},
-    )
+    size = {**(S5_QUICK if quick else S5_FULL), "settle_s": SETTLE_S["quick" if quick else "full"]}
+    world = worlds.world(quick, "main", "s5")
     log(f"S5 {mode}: {size['clients']} clients, {size['events']} events")
     got = run_one("s5", mode, world, size, f"s5-{time.time():.0f}")
     ours_s, bare_s = got["last"]

@@ -11,12 +11,15 @@ import os
 import subprocess
 import time
 
-from bench.common import OUT, PG_URL, REDIS_URL, Result, Stats, build_world, log, ours, ratio
+from bench import worlds
+from bench.common import OUT, PG_URL, REDIS_URL, Result, Stats, log, ours, ratio
 from bench.fleet import SocketFleet, post
 
 # Sending stops after `events` or `seconds`, whichever comes first.
 FULL = {"clients": 1000, "records": 20, "events": 3000, "seconds": 25, "concurrency": 8}
-QUICK = {"clients": 100, "records": 10, "events": 40, "seconds": 5, "concurrency": 4}
+QUICK = {"clients": 100, "records": 10, "events": 40, "seconds": 4, "concurrency": 4}
+# After the last POST, feed items are awaited until every follower has them, at most this.
+SETTLE_S = 5.0
 REDIS_DB = REDIS_URL.rsplit("/", 1)[-1]
 # Our own pub/sub channel: channels are global to a Redis server, whatever the db index.
 CHANNEL = f"bench-{os.getpid()}"
@@ -48,22 +51,13 @@ def count_publishes(path) -> int:
     return count
 
 
-def run_setup(processes: int, world: dict, size: dict, mode: str) -> dict:
-    servers = [
-        ours(
-            f"s6-{processes}p-{i}",
-            mode,
-            PG_URL,
-            SOCKETIO_MESSAGE_QUEUE=REDIS_URL,
-            SOCKETIO_CHANNEL=CHANNEL,
-        )
-        for i in range(processes)
-    ]
+def run_setup(servers: list, world: dict, size: dict, per_record: int) -> dict:
+    processes = len(servers)
     fleets = []
     monitor_path = OUT / f"s6-{processes}p.monitor.txt"
     monitor = None
     try:
-        clients = [{"token": world["tokens"][str(u)], "uid": u} for u in world["uids"]]
+        clients = [{"token": world["tokens"][str(u)], "uid": u} for u in world["followers"]]
         for i, server in enumerate(servers):
             fleets.append(
                 SocketFleet(f"s6-{processes}p-clients-{i}", server.url, clients[i::processes])
@@ -74,7 +68,7 @@ def run_setup(processes: int, world: dict, size: dict, mode: str) -> dict:
             monitor = subprocess.Popen(
                 ["redis-cli", "-u", REDIS_URL, "MONITOR"], stdout=out, stderr=subprocess.DEVNULL
             )
-            time.sleep(0.5)
+            time.sleep(0.3)
             sent = post(
                 f"s6-{processes}p-post",
                 {
@@ -85,21 +79,24 @@ def run_setup(processes: int, world: dict, size: dict, mode: str) -> dict:
                     "deadline_s": size["seconds"],
                 },
             )["sent"]
-            time.sleep(2)
+            ok = [row for row in sent if 200 <= row[3] < 300]
+            # Every accepted event owes a feed item to each of its deal's followers.
+            deadline = time.monotonic() + SETTLE_S
+            while True:
+                received = 0
+                for fleet in fleets:
+                    _, seqs, _ = fleet.report()
+                    received += sum(len(v) for v in seqs.values())
+                if received >= len(ok) * per_record or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
             monitor.terminate()
             monitor.wait(timeout=10)
-        received = 0
-        for fleet in fleets:
-            _, seqs, _ = fleet.report()
-            received += sum(len(v) for v in seqs.values())
     finally:
         if monitor is not None and monitor.poll() is None:
             monitor.kill()
         for fleet in fleets:
             fleet.stop()
-        for server in servers:
-            server.stop()
-    ok = [row for row in sent if 200 <= row[3] < 300]
     span = max(row[2] for row in sent) - min(row[1] for row in sent)
     acks = Stats.of((row[2] - row[1]) * 1000 for row in ok)
     return {
@@ -112,21 +109,32 @@ def run_setup(processes: int, world: dict, size: dict, mode: str) -> dict:
     }
 
 
+def server(index: int, mode: str, wait: bool = True):
+    return ours(
+        f"s6-{index}",
+        mode,
+        PG_URL,
+        wait=wait,
+        SOCKETIO_MESSAGE_QUEUE=REDIS_URL,
+        SOCKETIO_CHANNEL=CHANNEL,
+    )
+
+
 def run(quick: bool, mode: str = "eventlet") -> list[Result]:
     size = QUICK if quick else FULL
     per_record = size["clients"] // size["records"]
-    world = build_world(
-        "s6",
-        {
-            "database": PG_URL,
-            "users": size["clients"],
-            "records": size["records"],
-            "followers": per_record,
-            "disjoint": True,
-        },
-    )
-    one = run_setup(1, world, size, mode)
-    two = run_setup(2, world, size, mode)
+    world = worlds.world(quick, "main", "s6")
+    # The one process of the first set-up is the first of the two in the second: the second
+    # process starts after the one-process figures are taken, so they share no core with it.
+    first = server(0, mode)
+    servers = [first]
+    try:
+        one = run_setup([first], world, size, per_record)
+        servers.append(server(1, mode))
+        two = run_setup(servers, world, size, per_record)
+    finally:
+        for running in servers:
+            running.stop()
     notes = [
         f"{size['concurrency']} senders for {size['seconds']}s, {size['records']} deals"
         f" x {per_record} followers, {size['clients']} clients; feed items received:"

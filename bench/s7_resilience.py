@@ -13,11 +13,30 @@ import time
 
 import psycopg2
 
-from bench.common import OUT, PG_URL, Result, Stats, build_world, log, ours
+from bench import worlds
+from bench.common import OUT, PG_URL, Result, Stats, log, ours
 from bench.fleet import SocketFleet, finish_post, start_post
 
-FULL = {"clients": 2000, "events": 40, "interval_s": 0.15, "pings": 150, "sleepers": 4}
-QUICK = {"clients": 100, "events": 8, "interval_s": 0.15, "pings": 40, "sleepers": 2}
+# reconnect_s bounds the wait for every dropped client to be back; resume_s the wait for every
+# owed item to arrive after the last event.
+FULL = {
+    "clients": 2000,
+    "events": 40,
+    "interval_s": 0.15,
+    "pings": 150,
+    "sleepers": 4,
+    "reconnect_s": 30,
+    "resume_s": 20,
+}
+QUICK = {
+    "clients": 100,
+    "events": 8,
+    "interval_s": 0.15,
+    "pings": 40,
+    "sleepers": 2,
+    "reconnect_s": 20,
+    "resume_s": 10,
+}
 PING_EVERY_S = 0.02
 SLEEP_S = 3
 
@@ -79,7 +98,7 @@ def counters(uids: list[int]) -> dict[int, int]:
 
 
 def drop_and_resume(server, world: dict, size: dict) -> dict:
-    uids = world["uids"][: size["clients"]]
+    uids = world["followers"][: size["clients"]]
     start = counters(uids)
     clients = [{"token": world["tokens"][str(u)], "uid": u, "last_seq": start[u]} for u in uids]
     fleet = SocketFleet(f"s7-{server.mode}-clients", server.url, clients)
@@ -110,17 +129,18 @@ def drop_and_resume(server, world: dict, size: dict) -> dict:
             },
         )
         time.sleep(size["events"] * size["interval_s"] / 2)
-        drop = fleet.command("drop", "reconnected", timeout=90)
+        drop = fleet.command(f"drop {size['reconnect_s']}", "reconnected", timeout=90)
         finish_post(sender)
         owed = inbox_after(uids, start)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + size["resume_s"]
         while True:
             _, seqs, _ = fleet.report()
             done = all(set(seqs.get(str(u), [])) >= set(owed[u]) for u in uids)
             if done or time.monotonic() > deadline:
                 break
-            time.sleep(1)
-        time.sleep(1)
+            time.sleep(0.5)
+        # A moment more, so a duplicate sent after the last owed item is seen too.
+        time.sleep(0.5)
         _, seqs, held = fleet.report()
         offline = set(fleet.offline)
     finally:
@@ -157,10 +177,7 @@ def drop_and_resume(server, world: dict, size: dict) -> dict:
 
 def run(quick: bool, modes) -> list[Result]:
     size = QUICK if quick else FULL
-    world = build_world(
-        "s7",
-        {"database": PG_URL, "users": size["clients"], "records": 1, "followers": size["clients"]},
-    )
+    world = worlds.world(quick, "main", "s7")
     results = []
     for mode in modes:
         log(f"S7 {mode}")

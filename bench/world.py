@@ -1,10 +1,13 @@
 """Build a benchmark world in a fresh database: users with tokens, deals and their followers.
 
-Run as `python bench/world.py spec.json out.json` (its own process, so create_app() binds the
+Run as `python -m bench.world spec.json out.json` (its own process, so create_app() binds the
 extensions once). Rows go in with bulk Core inserts, not through the services: the services
-are what the scenarios measure. Spec: {"database", "users", "records", "followers"} — each
-of the `records` opportunities is followed by the first `followers` users. The integration
-that signs the webhooks is created through the product's own service.
+are what the scenarios measure. Spec: {"database", "users", "groups": {name: {"records",
+"followers", "disjoint"?}}}: each group's `records` opportunities are followed by the first
+`followers` users (or, when disjoint, deal r by its own `followers` users), so scenarios that
+share a world each have their own deals. {"records", "followers", "disjoint"?} at the top level
+is one group. The integration that signs the webhooks is created through the product's own
+service.
 """
 
 import hashlib
@@ -63,7 +66,13 @@ def build(spec: dict) -> dict:
                 for uid, token in tokens.items()
             ],
         )
-        externals = [f"bench-deal-{r}" for r in range(spec["records"])]
+        groups = spec.get("groups") or {
+            "main": {k: spec[k] for k in ("records", "followers", "disjoint") if k in spec}
+        }
+        externals = {
+            name: [f"bench-{name}-deal-{r}" for r in range(group["records"])]
+            for name, group in groups.items()
+        }
         _insert(
             db,
             Record.__table__,
@@ -72,23 +81,29 @@ def build(spec: dict) -> dict:
                     "type_key": "opportunity",
                     "source": created.integration.source,
                     "external_id": ext,
-                    "name": f"Bench deal {r}",
+                    "name": f"Bench deal {ext}",
                     "fields": {"stage": "Prospecting", "amount": 0},
                 }
-                for r, ext in enumerate(externals)
+                for exts in externals.values()
+                for ext in exts
             ],
         )
         record_ids = dict(db.session.execute(sa.select(Record.external_id, Record.id)).all())
-        per = spec["followers"]
-        followers = uids[:per]
-        follows = []
-        for r, ext in enumerate(externals):
-            # Disjoint: deal r has its own followers, so deals share no inbox counter.
-            group = uids[r * per : (r + 1) * per] if spec.get("disjoint") else followers
-            follows += [
-                {"follower_id": uid, "subject_kind": "record", "subject_id": record_ids[ext]}
-                for uid in group
-            ]
+        follows, made = [], {}
+        for name, group in groups.items():
+            per = group["followers"]
+            for r, ext in enumerate(externals[name]):
+                # Disjoint: deal r has its own followers, so deals share no inbox counter.
+                who = uids[r * per : (r + 1) * per] if group.get("disjoint") else uids[:per]
+                follows += [
+                    {"follower_id": uid, "subject_kind": "record", "subject_id": record_ids[ext]}
+                    for uid in who
+                ]
+            made[name] = {
+                "records": externals[name],
+                "record_ids": [record_ids[ext] for ext in externals[name]],
+                "followers": uids[: per * (group["records"] if group.get("disjoint") else 1)],
+            }
         _insert(db, Follow.__table__, follows)
         db.session.commit()
         result = {
@@ -97,9 +112,9 @@ def build(spec: dict) -> dict:
             "tokens": {str(uid): token for uid, token in tokens.items()},
             "secret": created.signing_secret,
             "integration_id": created.integration.id,
-            "records": externals,
-            "record_ids": [record_ids[ext] for ext in externals],
-            "followers": followers,
+            "groups": made,
+            # The first group's deals at the top level, for a world of one group.
+            **next(iter(made.values()), {}),
         }
         db.session.remove()
         db.engine.dispose()

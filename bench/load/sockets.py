@@ -5,7 +5,8 @@ Reads a JSON spec file (argv[1]): {"url", "clients": [{"token", "uid", "last_seq
 {"event": "ready", ...}, then obeys one command per stdin line and answers with one JSON line:
 
   report      the receipts so far: per-marker receipt times (S2, S5) and per-client seqs (S7)
-  drop        close every client's transport at once; they reconnect with their last_seq
+  drop [S]    close every client's transport at once; they reconnect with their last_seq;
+              answers once all are back or after S seconds (default 30)
   ping N S    the first client sends N `ping` events, one every S seconds; answers RTTs
   quit        disconnect all and exit
 
@@ -106,13 +107,13 @@ async def connect_all(url, clients, concurrency) -> tuple[int, int, float]:
     return len(clients) - failed, failed, time.monotonic() - started
 
 
-async def drop_all(clients) -> dict:
+async def drop_all(clients, wait_s: float = 30) -> dict:
     """Close every transport without a goodbye; time until all are connected again."""
     before = {id(c): c.connects for c in clients}
     started = time.monotonic()
     sockets = [getattr(client.sio.eio, "ws", None) for client in clients]
     await asyncio.gather(*(ws.close() for ws in sockets if ws is not None), return_exceptions=True)
-    deadline = started + 30
+    deadline = started + wait_s
     while time.monotonic() < deadline:
         back = sum(1 for c in clients if c.connects > before[id(c)] and c.sio.connected)
         if back == len(clients):
@@ -168,7 +169,7 @@ async def main(spec_path: str) -> None:
                     }
                 )
             elif words[0] == "drop":
-                emit(await drop_all(clients))
+                emit(await drop_all(clients, *(float(w) for w in words[1:2])))
             elif words[0] == "ping":
                 emit(await ping(clients[0], int(words[1]), float(words[2])))
         await asyncio.wait_for(
