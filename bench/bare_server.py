@@ -2,6 +2,9 @@
 
 Clients join room `user:<uid>` from their `auth` payload (no database); POST /emit sends one
 emit of the given data to the given users' rooms, exactly the framework's own cost of a push.
+Engine.IO's ping timings are the library defaults (every 25 s, 20 s timeout), as ours uses;
+SOCKETIO_PING_INTERVAL / SOCKETIO_PING_TIMEOUT (seconds) set others. S3 reads both servers'
+timings from their handshakes and prints them next to the idle CPU.
 """
 
 import os
@@ -24,7 +27,15 @@ from socketio.exceptions import ConnectionRefusedError  # noqa: E402
 
 app = Flask(__name__)
 app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "bench")
-socketio = SocketIO(app, async_mode=MODE)
+timings = {
+    name: float(os.environ[variable])
+    for name, variable in (
+        ("ping_interval", "SOCKETIO_PING_INTERVAL"),
+        ("ping_timeout", "SOCKETIO_PING_TIMEOUT"),
+    )
+    if os.environ.get(variable)
+}
+socketio = SocketIO(app, async_mode=MODE, **timings)
 
 
 @socketio.on("connect")

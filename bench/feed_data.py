@@ -9,6 +9,7 @@ are written from the same rows by bench/peer/load.py.
 """
 
 import hashlib
+import time
 
 import psycopg2
 
@@ -18,6 +19,9 @@ FULL = {"users": 10_000, "records": 20_000, "items": 1_000_000, "follows": 10}
 QUICK = {"users": 300, "records": 600, "items": 10_000, "follows": 10}
 # Items a reader scrolls past before the deep page (page 21 of 20; page 6 in the quick run).
 DEEP = {"full": 400, "quick": 100}
+
+# Seconds each database's data took to generate in this run (None: reused from an earlier run).
+GENERATED: dict[str, float | None] = {}
 
 # NOT NULL columns a newer schema may add: filled with what the ORM default would give.
 ZERO_BY_TYPE = {
@@ -106,8 +110,10 @@ def generate(url: str, size: dict) -> dict:
     saved = OUT / f"{world_path_name}.world-out.json"
     if marker(url) == params and saved.exists():
         log(f"S4: reusing the generated data in {url}")
+        GENERATED.setdefault(url, None)
         return json.loads(saved.read_text())
     log(f"S4: generating {size} in {url}")
+    started = time.monotonic()
     conn = psycopg2.connect(url)
     with conn.cursor() as cur:
         # A clean slate: the peer's tables too (world.py only knows Feedserver's).
@@ -181,5 +187,6 @@ def generate(url: str, size: dict) -> dict:
     conn.autocommit = True
     cur.execute("VACUUM ANALYZE")
     conn.close()
-    log("S4: data ready")
+    GENERATED[url] = time.monotonic() - started
+    log(f"S4: data ready in {GENERATED[url]:.0f}s")
     return world

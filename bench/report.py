@@ -82,7 +82,9 @@ def render(store: dict, machine: dict, quick: bool) -> str:
     for name, run in store.items():
         busy = "; ".join(run.get("busy") or []) or "nothing else above 5% CPU"
         out.append(
-            f"- {name}: {run['started']} → {run['finished']}, commit {run.get('commit', '?')},"
+            f"- {name}: {run['started']} → {run['finished']}"
+            + (f" ({run['seconds']} s)" if run.get("seconds") is not None else "")
+            + f", commit {run.get('commit', '?')},"
             f" load average before"
             f" {run['load'][0]:.2f}; also running: {busy}"
         )

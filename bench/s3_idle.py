@@ -7,7 +7,8 @@ connected and the server has settled, RSS is read and CPU is sampled over an idl
 
 import time
 
-from bench.common import PG_URL, Result, Stats, bare, build_world, log, ours, ratio
+from bench import worlds
+from bench.common import PG_URL, Result, Stats, bare, log, ours, ratio
 from bench.fleet import SocketFleet
 from bench.profiles import Profile
 
@@ -61,16 +62,20 @@ def hold(name: str, server, clients: list[dict], size: dict, profile: bool = Fal
 def measure_mode(mode: str, clients: list[dict], size: dict) -> list[Result]:
     """RSS, memory per connection and idle CPU of ours and of bare, for one async mode."""
     results = []
-    server = ours(f"s3-{mode}-ours", mode, PG_URL)
+    # Both start side by side (setup only); the idle ceiling waits while ours is measured.
+    server = ours(f"s3-{mode}-ours", mode, PG_URL, wait=False)
+    ceiling = bare(f"s3-{mode}-bare", mode, wait=False)
     try:
+        server.wait_ready()
+        ceiling.wait_ready()
+        # Idle cost is mostly Engine.IO's pings: the comparison is fair only with equal timings.
+        timing = server.engineio_timing(), ceiling.engineio_timing()
         mine = hold(f"s3-{mode}-ours", server, clients, size, profile=True)
+        server.stop()
+        theirs = hold(f"s3-{mode}-bare", ceiling, clients, size)
     finally:
         server.stop()
-    server = bare(f"s3-{mode}-bare", mode)
-    try:
-        theirs = hold(f"s3-{mode}-bare", server, clients, size)
-    finally:
-        server.stop()
+        ceiling.stop()
     n = len(clients)
     all_held = mine["held"] == n
     per_conn = [(r["rss"] - r["base_rss"]) * 1024 / max(1, r["connected"]) for r in (mine, theirs)]
@@ -115,7 +120,11 @@ def measure_mode(mode: str, clients: list[dict], size: dict) -> list[Result]:
             "bare Flask-SocketIO server",
             "<= 5% of a core",
             mine["cpu"] <= 5,
-            [f"sampled over {size['idle_s']}s after {size['settle_s']}s settling"],
+            [
+                f"sampled over {size['idle_s']}s after {size['settle_s']}s settling; Engine.IO"
+                f" ping every {timing[0]['pingInterval']} ms, timeout {timing[0]['pingTimeout']} ms"
+                f" (ceiling {timing[1]['pingInterval']} ms, {timing[1]['pingTimeout']} ms)"
+            ],
         )
     )
     return results
@@ -123,10 +132,9 @@ def measure_mode(mode: str, clients: list[dict], size: dict) -> list[Result]:
 
 def run(quick: bool, modes) -> list[Result]:
     size = QUICK if quick else FULL
-    world = build_world(
-        "s3", {"database": PG_URL, "users": size["clients"], "records": 0, "followers": 0}
-    )
-    clients = [{"token": world["tokens"][str(u)], "uid": u} for u in world["uids"]]
+    world = worlds.world(quick, "main")
+    uids = world["uids"][: size["clients"]]
+    clients = [{"token": world["tokens"][str(u)], "uid": u} for u in uids]
     results = []
     all_clients = clients
     for mode in modes:
