@@ -83,7 +83,11 @@ def render(store: dict, machine: dict, quick: bool) -> str:
         busy = "; ".join(run.get("busy") or []) or "nothing else above 5% CPU"
         out.append(
             f"- {name}: {run['started']} → {run['finished']}"
-            + (f" ({run['seconds']} s)" if run.get("seconds") is not None else "")
+            + (
+                f" ({run['seconds']} s; {run['cpu_seconds']} s of CPU in all its processes)"
+                if run.get("seconds") is not None and run.get("cpu_seconds") is not None
+                else ""
+            )
             + f", commit {run.get('commit', '?')},"
             f" load average before"
             f" {run['load'][0]:.2f}; also running: {busy}"

@@ -10,6 +10,7 @@ import atexit
 import dataclasses
 import json
 import os
+import resource
 import signal
 import sys
 import time
@@ -59,6 +60,15 @@ def scenario(name: str, quick: bool, modes: tuple[str, ...], profile: bool):
     return results, dict(profiles.TAKEN)
 
 
+def cpu_seconds() -> float:
+    """User + system CPU of this process and of its children that have ended."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        used = resource.getrusage(who)
+        total += used.ru_utime + used.ru_stime
+    return total
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small version of every scenario")
@@ -91,6 +101,7 @@ def main(argv=None) -> int:
     for name in names:
         if name not in SCENARIOS:
             parser.error(f"unknown scenario {name}")
+    prepared, cpu_before = time.monotonic(), cpu_seconds()
     try:
         # Every world the chosen scenarios need, built side by side before the first one runs.
         worlds.prepare(args.quick, names)
@@ -104,6 +115,9 @@ def main(argv=None) -> int:
             s4_home_feed.prepare(args.quick)
         except Exception:
             traceback.print_exc()
+    log(
+        f"== setup took {time.monotonic() - prepared:.0f}s, {cpu_seconds() - cpu_before:.0f}s of CPU"
+    )
     for name in names:
         run = {
             "commit": app_commit(),
@@ -112,7 +126,7 @@ def main(argv=None) -> int:
             "busy": busy_processes(),
         }
         log(f"== {name} ({kind})")
-        began = time.monotonic()
+        began, cpu_before = time.monotonic(), cpu_seconds()
         try:
             results, taken = scenario(name, args.quick, modes, not args.no_profile)
         except Exception:
@@ -125,7 +139,10 @@ def main(argv=None) -> int:
             failed.append(name)
         run["finished"] = time.strftime("%H:%M:%S UTC", time.gmtime())
         run["seconds"] = round(time.monotonic() - began)
-        log(f"== {name} ({kind}) took {run['seconds']}s")
+        # CPU of the runner and every process it started and reaped (servers, load, worlds):
+        # on a busy machine the wall time stretches, this does not.
+        run["cpu_seconds"] = round(cpu_seconds() - cpu_before)
+        log(f"== {name} ({kind}) took {run['seconds']}s, {run['cpu_seconds']}s of CPU")
         run["results"] = [dataclasses.asdict(r) for r in results]
         run["profiles"] = taken
         # A re-run of some modes keeps the figures of the modes it did not measure.

@@ -36,8 +36,8 @@ FULL = {
 QUICK = {
     "followers": 1000,
     "records": 4,
-    "events": 20,
-    "seconds": 5,
+    "events": 16,
+    "seconds": 3,
     "latency_events": 6,
     "concurrency": 4,
 }

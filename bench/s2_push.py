@@ -20,7 +20,7 @@ from bench.profiles import Profile
 S2_FULL = {"clients": 1000, "events": 30, "interval_s": 0.5}
 S2_QUICK = {"clients": 200, "events": 5, "interval_s": 0.3}
 S5_FULL = {"clients": 5000, "events": 10, "interval_s": 2.0}
-S5_QUICK = {"clients": 500, "events": 3, "interval_s": 0.8}
+S5_QUICK = {"clients": 300, "events": 3, "interval_s": 0.8}
 # After the last POST, receipts are awaited until every client has every event, at most this.
 SETTLE_S = {"quick": 3.0, "full": 15.0}
 

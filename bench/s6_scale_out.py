@@ -1,8 +1,9 @@
 """S6: two server processes sharing Redis and PostgreSQL against one process.
 
-Both set-ups use the Redis message queue (db 5) and PostgreSQL; clients are split evenly over
-the processes (as sticky sessions would) and webhook POSTs alternate between them (as a proxy
-would). Each deal is followed by its own group of users, so events on different deals do not
+Both set-ups use the Redis message queue (BENCH_REDIS_URL) and PostgreSQL; clients are split
+evenly over the processes (as sticky sessions would) and webhook POSTs alternate between them (as
+a proxy would). The one process is also the first of the two: the second starts only after the
+one-process figures are taken. Each deal is followed by its own group of users, so events on different deals do not
 queue on the same inbox counters and the comparison shows the processes, not one row lock.
 Redis is watched with MONITOR: PUBLISHes on our db per accepted event.
 """
