@@ -1,5 +1,6 @@
 """Feeds: my home feed (with catch-up by seq), a record's, a person's, the company's."""
 
+from flask import jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
@@ -7,6 +8,7 @@ from feedserver.api.access import protect
 from feedserver.api.pagination import home_page_or_400, page_or_400
 from feedserver.api.presenters import inbox_dicts, item_dicts, with_viewer_state
 from feedserver.api.records import get_record_or_404
+from feedserver.api.schemas.dumper import compile_dumper
 from feedserver.api.schemas.feed import (
     FeedArgsSchema,
     FeedPageSchema,
@@ -47,7 +49,13 @@ def _page(query, key, args, after=None):
 def item_page(query, args):
     page = _page(_filtered(query, args), FeedItem.id, args)
     items = with_viewer_state(item_dicts(page.rows), current_user)
-    return {"items": items, "next_cursor": page.next_cursor}
+    return jsonify(_dump_page({"items": items, "next_cursor": page.next_cursor}))
+
+
+# The pages' schemas, compiled (schemas.dumper): views return them dumped, and @blp.response
+# documents them (it passes a ready response through).
+_dump_page = compile_dumper(FeedPageSchema())
+_dump_home_page = compile_dumper(HomeFeedPageSchema())
 
 
 @blp.get("/feed/home")
@@ -59,11 +67,12 @@ def home(args):
         page = _page(_filtered(home_feed(current_user), args), InboxEntry.seq, args)
     else:
         page = home_page_or_400(current_user, args)
-    return {
-        "items": with_viewer_state(inbox_dicts(page.rows, page.references), current_user),
-        "next_cursor": page.next_cursor,
-        "has_more": page.has_more,
-    }
+    items = with_viewer_state(inbox_dicts(page.rows, page.references), current_user)
+    return jsonify(
+        _dump_home_page(
+            {"items": items, "next_cursor": page.next_cursor, "has_more": page.has_more}
+        )
+    )
 
 
 @blp.get("/feed/company")

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
+from feedserver.api.schemas.dumper import compile_dumper
 from feedserver.api.schemas.feed import FeedItemSchema, InboxItemSchema
 from feedserver.extensions import db
 from feedserver.models import (
@@ -32,8 +33,9 @@ VERB_PHRASES = {
 # Polls are attached to new posts and questions only (conversations.posts.post).
 POLL_VERBS = frozenset({"post", "question"})
 
-_item_schema = FeedItemSchema()
-_inbox_schema = InboxItemSchema()
+# FeedItemSchema and InboxItemSchema, compiled (see schemas.dumper): same output, less time.
+_dump_item = compile_dumper(FeedItemSchema())
+_dump_inbox_item = compile_dumper(InboxItemSchema())
 
 
 def load_references(
@@ -236,7 +238,7 @@ _VIEWER_STATE, _VIEWER_STATE_WITH_VOTES = _viewer_state(False), _viewer_state(Tr
 
 def item_payloads(items: list[FeedItem]) -> list[dict]:
     """Items as JSON-ready dicts, exactly as GET /api/v1/feed/* returns them."""
-    return _item_schema.dump(item_dicts(items), many=True)
+    return [_dump_item(data) for data in item_dicts(items)]
 
 
 def inbox_dicts(rows: list[tuple[InboxEntry, FeedItem]], known: dict | None = None) -> list[dict]:
@@ -250,4 +252,4 @@ def inbox_dicts(rows: list[tuple[InboxEntry, FeedItem]], known: dict | None = No
 
 def inbox_payloads(rows: list[tuple[InboxEntry, FeedItem]]) -> list[dict]:
     """Inbox rows as JSON-ready dicts, exactly as GET /api/v1/feed/home returns them."""
-    return _inbox_schema.dump(inbox_dicts(rows), many=True)
+    return [_dump_inbox_item(data) for data in inbox_dicts(rows)]
