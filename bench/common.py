@@ -349,3 +349,25 @@ def sqlite_url(name: str) -> str:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     return f"sqlite:///{path}"
+
+
+def each_mode(scenario: str, modes, measure) -> list["Result"]:
+    """measure(mode) for every mode; a mode that crashes is one "failed" row, not the lot."""
+    results = []
+    for mode in modes:
+        try:
+            results += measure(mode)
+        except Exception as exc:
+            log(f"{scenario} {mode} failed: {exc}")
+            results.append(
+                Result(
+                    scenario,
+                    f"crashed ({mode})",
+                    "",
+                    Stats(0, float("nan"), float("nan")),
+                    notes=[f"{mode}: {str(exc).splitlines()[0][:200]}"],
+                    met=False,
+                    figure="failed",
+                )
+            )
+    return results

@@ -13,7 +13,7 @@ import time
 import requests
 
 from bench import worlds
-from bench.common import Result, Stats, bare, log, ours, ratio
+from bench.common import Result, Stats, bare, each_mode, log, ours, ratio
 from bench.fleet import SocketFleet, post
 from bench.profiles import Profile
 
@@ -157,13 +157,13 @@ def run_one(label: str, mode: str, world: dict, size: dict, tag: str) -> dict:
 def run_s2(quick: bool, modes) -> list[Result]:
     size = {**(S2_QUICK if quick else S2_FULL), "settle_s": SETTLE_S["quick" if quick else "full"]}
     world = worlds.world(quick, "main", "s2")
-    results = []
-    for mode in modes:
+
+    def one(mode: str) -> list[Result]:
         log(f"S2 {mode}: {size['clients']} clients, {size['events']} events")
         got = run_one("s2", mode, world, size, f"s2-{time.time():.0f}")
         ours_s, bare_s = got["every"]
         worst = max(ratio(ours_s.median, bare_s.median), ratio(ours_s.p99, bare_s.p99))
-        results.append(
+        return [
             Result(
                 "S2",
                 f"webhook POST -> each of {size['clients']} clients ({mode})",
@@ -178,8 +178,9 @@ def run_s2(quick: bool, modes) -> list[Result]:
                     f" {got['delivered'][0]:.1%} (ceiling {got['delivered'][1]:.1%})"
                 ],
             )
-        )
-    return results
+        ]
+
+    return each_mode("S2", modes, one)
 
 
 def run_s5(quick: bool, mode: str = "eventlet") -> list[Result]:

@@ -14,7 +14,7 @@ import time
 import psycopg2
 
 from bench import worlds
-from bench.common import OUT, PG_URL, Result, Stats, log, ours
+from bench.common import OUT, PG_URL, Result, Stats, each_mode, log, ours
 from bench.fleet import SocketFleet, finish_post, start_post
 
 # reconnect_s bounds the wait for every dropped client to be back; resume_s the wait for every
@@ -178,8 +178,9 @@ def drop_and_resume(server, world: dict, size: dict) -> dict:
 def run(quick: bool, modes) -> list[Result]:
     size = QUICK if quick else FULL
     world = worlds.world(quick, "main", "s7")
-    results = []
-    for mode in modes:
+
+    def one(mode: str) -> list[Result]:
+        results = []
         log(f"S7 {mode}")
         server = ours(f"s7-{mode}-server", mode, PG_URL, REALTIME_DEBUG_ROUTES=1)
         try:
@@ -223,4 +224,6 @@ def run(quick: bool, modes) -> list[Result]:
                 f" of {outcome['owed']}",
             )
         )
-    return results
+        return results
+
+    return each_mode("S7", modes, one)
