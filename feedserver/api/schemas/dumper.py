@@ -28,19 +28,21 @@ _DICT_ATTRIBUTES = frozenset(dir(dict))
 def compile_dumper(schema: ma.Schema) -> Callable[[Any], dict]:
     """A function dumping one object (a dict, or an object read by attribute) like `schema`."""
     _check_schema(schema)
-    plan = [(name, _compile_field(name, field)) for name, field in schema.dump_fields.items()]
+    plan = [(name, *_compile_field(name, field)) for name, field in schema.dump_fields.items()]
 
     def dump(obj: Any) -> dict:
         out = {}
         is_dict = type(obj) is dict
-        for name, convert in plan:
+        for name, ready, convert in plan:
             if is_dict:
                 value = obj.get(name, missing)
                 if value is missing and name in _DICT_ATTRIBUTES:
                     value = get_value(obj, name, missing)  # as Schema.dump reads it
             else:
                 value = get_value(obj, name, missing)
-            if value is not missing:
+            if value is None or type(value) is ready:
+                out[name] = value
+            elif value is not missing:
                 out[name] = convert(value, obj)
         return out
 
@@ -60,25 +62,32 @@ def _check_schema(schema: ma.Schema) -> None:
             raise TypeError(f"{kind}.{name}: dump_default is not compiled")
 
 
-def _compile_field(name: str, field: ma.fields.Field) -> Callable[[Any, Any], Any]:
-    """(value, parent) -> what field.serialize gives for that value."""
+class _Never:
+    """The type of no value: a field whose values always need converting."""
+
+
+def _compile_field(name: str, field: ma.fields.Field) -> tuple[type, Callable[[Any, Any], Any]]:
+    """(ready, convert): a value of type `ready` (and None) dumps as itself; others, converted.
+
+    Every field compiled here dumps None as None, as each of these field types does.
+    """
     kind = type(field)
     if kind is ma.fields.Nested:
         if field.only or field.exclude or field.many or field.schema.many:
             raise TypeError(f"{name}: a nested schema with many, only or exclude")
         nested = compile_dumper(field.schema)
-        return lambda value, parent: None if value is None else nested(value)
+        return _Never, lambda value, parent: nested(value)
     if kind is ma.fields.List:
-        each = _compile_field(name, field.inner)
-        return lambda value, parent: (
-            None if value is None else [each(item, parent) for item in value]
-        )
+        ready, each = _compile_field(name, field.inner)
+        return _Never, lambda value, parent: [
+            item if item is None or type(item) is ready else each(item, parent) for item in value
+        ]
     if kind not in _LEAVES:
         raise TypeError(f"{name}: {kind.__name__} fields are not compiled")
+    if field._serialize(None, name, None) is not None:
+        raise TypeError(f"{name}: a field that dumps None as something else")
     serialize = field._serialize
-    ready = {ma.fields.Integer: int, ma.fields.String: str}.get(kind)
-    if ready is not None and not getattr(field, "as_string", False):
-        return lambda value, parent: (
-            value if value is None or type(value) is ready else serialize(value, name, parent)
-        )
-    return lambda value, parent: serialize(value, name, parent)
+    ready = _Never
+    if kind in (ma.fields.Integer, ma.fields.String) and not getattr(field, "as_string", False):
+        ready = int if kind is ma.fields.Integer else str
+    return ready, lambda value, parent: serialize(value, name, parent)
