@@ -129,6 +129,15 @@ def generate(url: str, size: dict) -> dict:
     cur.execute("SET maintenance_work_mem = '512MB'")
     # Bulk load: skip per-row foreign-key triggers (the rows are consistent by construction).
     cur.execute("SET session_replication_role = replica")
+    # Bulk load: the big tables' plain indexes are built once after the rows are in, not row
+    # by row (constraint indexes stay; they are what ON CONFLICT and the keys rely on).
+    cur.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename IN"
+        " ('feed_items', 'inbox') AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+    )
+    deferred = cur.fetchall()
+    for name, _ in deferred:
+        cur.execute(f'DROP INDEX "{name}"')
     cur.execute("SELECT min(id) FROM users WHERE email LIKE '%%@bench.example'")
     first_user = cur.fetchone()[0]
     slots = size["records"] // size["follows"]
@@ -170,6 +179,9 @@ def generate(url: str, size: dict) -> dict:
         " FROM feed_items i JOIN follows f"
         " ON f.subject_kind = 'record' AND f.subject_id = i.object_id"
     )
+    log(f"S4: {len(deferred)} indexes")
+    for _, definition in deferred:
+        cur.execute(definition)
     cur.execute(
         "UPDATE inbox_counters c SET last_seq = m.last FROM"
         " (SELECT user_id, max(seq) AS last FROM inbox GROUP BY user_id) m"
