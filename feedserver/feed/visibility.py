@@ -54,8 +54,11 @@ def visible_items(viewer: User, item=FeedItem):
     )
 
 
-def records_named_by(items: list[FeedItem]) -> dict[int, Record | None]:
-    """The records these items name as object or target, by id (None: no such record)."""
+def records_named_by(items: list[FeedItem]) -> dict:
+    """The records these items name (object, target) by id, as (id, type_key, name) rows.
+
+    That is what visibility and presenting need of them; None for an id with no record.
+    """
     record_ids = {
         ref_id
         for item in items
@@ -65,17 +68,19 @@ def records_named_by(items: list[FeedItem]) -> dict[int, Record | None]:
     if not record_ids:
         return {}
     found = dict.fromkeys(record_ids)
-    found.update((r.id, r) for r in db.session.scalars(_RECORDS_AMONG, {"ids": list(record_ids)}))
+    found.update(
+        (row.id, row) for row in db.session.execute(_RECORDS_AMONG, {"ids": list(record_ids)})
+    )
     return found
 
 
 # Built once, so every page asks with the same statement.
-_RECORDS_AMONG = sa.select(Record).where(Record.id.in_(sa.bindparam("ids", expanding=True)))
+_RECORDS_AMONG = sa.select(Record.id, Record.type_key, Record.name).where(
+    Record.id.in_(sa.bindparam("ids", expanding=True))
+)
 
 
-def hidden_among(
-    viewer: User, items: list[FeedItem], records: dict[int, Record | None]
-) -> set[int]:
+def hidden_among(viewer: User, items: list[FeedItem], records: dict) -> set[int]:
     """The ids of these items `viewer` may not see now: the rule of visible_items, item by item.
 
     `records` holds (at least) the records the items name (records_named_by). Only a removed

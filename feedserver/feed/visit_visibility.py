@@ -82,8 +82,8 @@ def visible_visit_items(viewer: User, item=FeedItem):
     return ~sa.exists(hidden)
 
 
-def is_visit_record(record: Record | None) -> bool:
-    """Whether this is a client visit's record (the only records visibility restricts)."""
+def is_visit_record(record) -> bool:
+    """Whether this record (or a row with its type_key) is a client visit, or None."""
     return record is not None and record.type_key == "visit"
 
 
