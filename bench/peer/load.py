@@ -36,6 +36,15 @@ def load_peer(url: str) -> None:
     cur.execute("SELECT id FROM django_content_type WHERE app_label = 'peer' AND model = 'deal'")
     deal_type = cur.fetchone()[0]
     cur.execute("TRUNCATE actstream_action, actstream_follow, auth_user RESTART IDENTITY CASCADE")
+    # Bulk load: plain indexes are built once after the rows are in, not row by row.
+    cur.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename IN"
+        " ('actstream_action', 'actstream_follow')"
+        " AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+    )
+    deferred = cur.fetchall()
+    for name, _ in deferred:
+        cur.execute(f'DROP INDEX "{name}"')
     cur.execute(
         "INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name,"
         " email, is_staff, is_active, date_joined) SELECT id, '!', false, 'user' || id, '',"
@@ -54,5 +63,7 @@ def load_peer(url: str) -> None:
         " FROM feed_items ORDER BY id",
         (user_type, deal_type),
     )
+    for _, definition in deferred:
+        cur.execute(definition)
     conn.commit()
     conn.close()
