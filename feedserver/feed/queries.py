@@ -176,17 +176,18 @@ def home_page(
     while True:
         statement = _home_statement(*shape, keyed=key is not None)
         batch = db.session.execute(statement, {**params, "key": key}).all()
-        items = [row[1] for row in batch]
+        items = [row.FeedItem for row in batch]
         records.update(records_named_by(items))
         hidden = hidden_among(viewer, items, records)
-        rows += [row for row in batch if row[1].id not in hidden]
+        rows += [row for row in batch if row.FeedItem.id not in hidden]
         if len(rows) > limit or len(batch) <= limit:
             break
         key = batch[-1].page_key
     has_more = len(rows) > limit
     rows = rows[:limit]
     return Page(
-        rows=[(row[0], row[1]) for row in rows],
+        # The row stands for the inbox entry: it has the entry's seq and read_at.
+        rows=[(row, row.FeedItem) for row in rows],
         next_cursor=encode_cursor(rows[-1].page_key) if has_more and after is None else None,
         has_more=has_more,
         references={("record", ref_id): record for ref_id, record in records.items()},
@@ -200,7 +201,7 @@ def _home_statement(
     """The inbox query for one filter shape, every value a bind parameter (see home_page)."""
     viewer_id = sa.bindparam("viewer_id", type_=sa.Integer)
     query = (
-        sa.select(InboxEntry, FeedItem, InboxEntry.seq.label("page_key"))
+        sa.select(InboxEntry.seq, InboxEntry.read_at, FeedItem, InboxEntry.seq.label("page_key"))
         .join(FeedItem, FeedItem.id == InboxEntry.item_id)
         .where(
             InboxEntry.user_id == viewer_id,
