@@ -1,8 +1,8 @@
 """Load generator: GET each request of a list, `concurrency` at a time; records latencies.
 
-Spec file (argv[1]): {"requests": [[url, bearer_token_or_null], ...], "concurrency",
-"deadline_s", "passes"?, "out"}. With passes > 1 the list is sent that many times and only the
-last pass is recorded (the earlier ones warm up). Writes {"times": [[i, seconds, status, bytes], ...]}.
+Spec file (argv[1]): {"requests": [[url, bearer_token_or_null], ...], "warm"?: [...],
+"concurrency", "deadline_s", "out"}. The `warm` list (if any) is sent first, unrecorded; each
+pass has its own deadline. Writes {"times": [[i, seconds, status, bytes], ...]} for `requests`.
 """
 
 import json
@@ -16,15 +16,14 @@ import requests
 
 def main(spec_path: str) -> None:
     spec = json.loads(Path(spec_path).read_text())
-    deadline = time.monotonic() + spec.get("deadline_s", 120)
-    for _ in range(spec.get("passes", 1)):
-        times = one_pass(spec, deadline)
+    if spec.get("warm"):
+        one_pass(spec["warm"], spec, time.monotonic() + spec.get("deadline_s", 120))
+    times = one_pass(spec["requests"], spec, time.monotonic() + spec.get("deadline_s", 120))
     with open(spec["out"], "w") as out:
         json.dump({"times": sorted(times)}, out)
 
 
-def one_pass(spec: dict, deadline: float) -> list[list]:
-    todo = spec["requests"]
+def one_pass(todo: list[list], spec: dict, deadline: float) -> list[list]:
     lock = threading.Lock()
     indexes = iter(range(len(todo)))
     times: list[list] = []
