@@ -3,6 +3,7 @@
 from flask import Flask
 
 from feedserver.extensions import socketio
+from feedserver.realtime.encoding import FeedPacket
 from feedserver.realtime.manager import client_manager
 
 
@@ -17,6 +18,8 @@ def register_realtime(app: Flask) -> None:
         client_manager=client_manager(
             app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"]
         ),
+        # Packets whose pre-encoded feed items are written verbatim (realtime.encoding).
+        serializer=FeedPacket,
         # None makes Engine.IO accept only the server's own origin.
         cors_allowed_origins=app.config["SOCKETIO_CORS_ORIGINS"] or None,
     )

@@ -4,12 +4,14 @@
 recipients' rooms. Where the emit reaches local connections (Manager.emit, the bottom of the
 chain), the mixin splits it: each connection of room `user:7` is offered `{seq: 12, item}`.
 With Redis, PubSubManager publishes the whole map once and every process splits it locally,
-because the mixin sits between PubSubManager and Manager in the MRO.
+because the mixin sits between PubSubManager and Manager in the MRO. The item is encoded to
+JSON once per process, and so is its packet (`PushedItem`), not once per connection.
 """
 
 import socketio
 
 from feedserver.realtime import streams
+from feedserver.realtime.encoding import Encoded, PushedItem, feed_json
 from feedserver.realtime.protocol import FEED_ITEM
 
 
@@ -27,9 +29,14 @@ class PerRoomPayloadMixin(socketio.Manager):
                 event, data, namespace, room=room, skip_sid=skip_sid, callback=callback, **kwargs
             )
         namespace = namespace or "/"
+        item = data["item"]
+        if not isinstance(item, Encoded):
+            # Published through Redis, the item arrives decoded: encode it once for this process.
+            item = Encoded(item)
+        pushed = PushedItem(self.server, namespace, item)
         for room_name, seq in data["seqs"].items():
             for sid, _ in list(self.get_participants(namespace, room_name)):
-                streams.offer(sid, int(seq), data["item"])
+                streams.offer(sid, int(seq), pushed)
 
 
 class FeedManager(PerRoomPayloadMixin):
@@ -48,4 +55,5 @@ def client_manager(
         return FeedManager()
     if not message_queue.startswith(("redis://", "rediss://")):
         raise ValueError("SOCKETIO_MESSAGE_QUEUE must be a redis:// or rediss:// URL")
-    return FeedRedisManager(message_queue, channel=channel, write_only=write_only)
+    # feed_json writes an Encoded item into the published message as the JSON it holds.
+    return FeedRedisManager(message_queue, channel=channel, write_only=write_only, json=feed_json)

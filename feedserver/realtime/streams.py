@@ -15,6 +15,7 @@ from flask import Flask
 
 from feedserver.extensions import db, socketio
 from feedserver.realtime.catchup import cursor_problem, read_after
+from feedserver.realtime.encoding import PushedItem
 from feedserver.realtime.protocol import (
     CURSOR_EXPIRED,
     CURSOR_UNKNOWN,
@@ -35,6 +36,11 @@ _streams: dict[str, "FeedStream"] = {}
 
 
 def _send(event: str, data: dict, sid: str) -> None:
+    item = data.get("item") if event == FEED_ITEM else None
+    if isinstance(item, PushedItem):
+        # A live push: its packet was encoded once for all its connections.
+        item.send(sid, data["seq"])
+        return
     socketio.server.emit(event, data, to=sid, namespace=NAMESPACE, ignore_queue=True)
 
 
@@ -47,13 +53,13 @@ class FeedStream:
         # None: nothing is sent until the client resumes (before a cursor, or after a reset).
         self.delivered: int | None = None
         self.catching_up = False
-        self.buffer: list[tuple[int, dict]] = []
+        self.buffer: list[tuple[int, dict | PushedItem]] = []
         # Bumped by every resume, so an older catch-up stops when a newer one starts.
         self.generation = 0
 
     # live path -----------------------------------------------------------------------------
 
-    def offer(self, seq: int, item: dict) -> None:
+    def offer(self, seq: int, item: dict | PushedItem) -> None:
         """A committed item was pushed to this user: send it, drop it, or fill the gap first."""
         with self.lock:
             if self.delivered is None:
@@ -209,7 +215,7 @@ def get_stream(sid: str) -> FeedStream | None:
     return _streams.get(sid)
 
 
-def offer(sid: str, seq: int, item: dict) -> None:
+def offer(sid: str, seq: int, item: dict | PushedItem) -> None:
     """Hand a pushed item to the local connection `sid` (called by the client manager)."""
     stream = _streams.get(sid)
     if stream is not None:
