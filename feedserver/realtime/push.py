@@ -2,15 +2,21 @@
 
 Services queue on the session (feed.publish, feed.events.queue_event); this listener takes the
 queue when the transaction commits and drops it when it rolls back. The payload is loaded in a
-fresh app context (its own session), so the request that committed is never touched, and a
-failure here is logged, never raised into it: the database already holds the truth, and clients
-fill any gap on their next item or reconnect.
+fresh app context (its own session), so the session that committed is never touched, and a
+failure here is logged, never raised: the database already holds the truth, and clients fill any
+gap on their next item or reconnect.
+
+A request's push runs in a background task, so its response does not wait for the emits (two
+commits' pushes may then overtake each other; each connection's stream puts its items back in
+seq order, realtime.streams). Outside a request (a CLI command, a worker, the fan-out job, which
+is itself a background task) it runs inline, so a process that exits after its commit has
+published first.
 """
 
 import logging
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
+from flask import current_app, has_app_context, has_request_context
 from sqlalchemy import event
 
 from feedserver.api.presenters import item_payloads
@@ -18,6 +24,7 @@ from feedserver.extensions import db, socketio
 from feedserver.feed.events import PendingEvent, take_pending_events
 from feedserver.feed.publish import Delivery, take_pending_deliveries
 from feedserver.models import FeedItem
+from feedserver.realtime.encoding import Encoded
 from feedserver.realtime.protocol import FEED_ITEM, RESERVED_EVENTS
 from feedserver.realtime.rooms import user_room
 
@@ -38,6 +45,14 @@ def _after_commit(session) -> None:
     if not (deliveries or events) or not has_app_context():
         return
     app = current_app._get_current_object()
+    if has_request_context() and socketio.server is not None:
+        socketio.start_background_task(_push_in_app, app, deliveries, events)
+    else:
+        _push_in_app(app, deliveries, events)
+
+
+def _push_in_app(app, deliveries: list[Delivery], events: list[PendingEvent]) -> None:
+    """Push what one transaction committed, in an app context of its own; log any failure."""
     try:
         with app.app_context():
             push(deliveries, events)
@@ -74,7 +89,8 @@ def push(deliveries: list[Delivery], events: list[PendingEvent]) -> None:
 def emit_item(payload: dict, seqs: dict[int, int]) -> None:
     """One emit for one item: each recipient's room with that recipient's seq."""
     rooms = {user_room(user_id): seq for user_id, seq in sorted(seqs.items())}
-    socketio.emit(FEED_ITEM, {"item": payload, "seqs": rooms}, to=list(rooms))
+    # Encoded once here; every connection's packet writes the same text (realtime.encoding).
+    socketio.emit(FEED_ITEM, {"item": Encoded(payload), "seqs": rooms}, to=list(rooms))
 
 
 def emit_event(name: str, payload: dict, user_ids) -> None:

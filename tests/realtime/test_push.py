@@ -1,5 +1,6 @@
 """The after-commit push, in process: committed items and events ring the right rooms, once."""
 
+import threading
 import time
 
 import pytest
@@ -75,14 +76,18 @@ def test_one_commit_rings_each_followers_room_with_their_own_seq(
         assert _events(sockets[quiet], "feed_item", timeout=0.2) == []
 
 
-def test_the_item_is_emitted_once_for_all_recipients(app, people, api_as, monkeypatch):
-    raj, _, _, _, deal = people
+def test_the_item_is_emitted_once_for_all_recipients(app, people, api_as, monkeypatch, connect):
+    raj, dana, olga, _, deal = people
+    sockets = [connect(dana), connect(olga)]
     emits = []
     real_emit = server_socketio.emit
     monkeypatch.setattr(
         server_socketio, "emit", lambda *a, **kw: (emits.append((a, kw)), real_emit(*a, **kw))
     )
     api_as(raj).patch(f"/records/{deal.id}", json={"fields": {"stage": "Closed Won"}})
+    # The push runs after the request: once both followers have the item, it has been emitted.
+    for socket in sockets:
+        assert len(_events(socket, "feed_item")) == 1
     assert len(emits) == 1
     (event, data), kwargs = emits[0]
     assert event == "feed_item"
@@ -121,13 +126,16 @@ def test_a_failing_push_never_breaks_the_request_that_committed(
 ):
     raj, dana, *_ = people
     socket = connect(dana, last_seq=0)
+    exploded = threading.Event()
 
     def broken(items):
+        exploded.set()
         raise RuntimeError("presenter exploded")
 
     monkeypatch.setattr(push_module, "item_payloads", broken)
     response = api_as(raj).patch(f"/records/{people[4].id}", json={"fields": {"stage": "Won"}})
     assert response.status_code == 200
+    assert exploded.wait(timeout=5.0)  # the push (after the response) did fail
     assert api_as(dana).get("/feed/home").json["items"][0]["changes"][0]["new"] == "Won"
     with app.app_context():
         verbs = db.session.scalars(sa.select(FeedItem.verb).order_by(FeedItem.id)).all()
