@@ -32,7 +32,7 @@ from bench.profiles import Profile
 
 SAMPLE_FULL, SAMPLE_QUICK = 300, 30
 # Deep pages: fewer readers (each needs a walk to get its cursor), each read REPEAT times.
-DEEP_READERS_FULL, DEEP_READERS_QUICK, REPEAT = 75, 8, 4
+DEEP_READERS_FULL, DEEP_READERS_QUICK, REPEAT = 75, 8, 3
 
 
 def deep_readers(url: str, uids: list[int], n: int, deep: int) -> list[int]:
