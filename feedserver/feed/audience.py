@@ -25,7 +25,10 @@ def followers_of(subjects: Iterable[Subject]) -> set[int]:
             for kind, ids in by_kind.items()
         )
     )
-    return set(db.session.scalars(sa.select(Follow.follower_id).where(clause).distinct()))
+    query = sa.select(Follow.follower_id).where(clause).distinct()
+    db.session.flush()  # as the ORM would: a follow added in this transaction counts
+    # Plain ids: read through the connection, past the ORM's per-row loading.
+    return set(db.session.connection().scalars(query).all())
 
 
 def record_audience(record: Record, actor_id: int | None) -> set[int]:

@@ -1,10 +1,13 @@
 """Store one feed item and fan it out to its recipients' inboxes, in the caller's transaction."""
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.dialects import postgresql
 
 from feedserver.extensions import db
 from feedserver.feed.visibility import eligible_recipients
@@ -30,7 +33,9 @@ def publish(item: FeedItem, audience: Iterable[int]) -> Delivery:
     recipients = set(audience)
     recipients.discard(item.actor_id)
     if recipients:
-        recipients = set(db.session.scalars(eligible_recipients(item, recipients)))
+        # Plain ids: read through the connection, past the ORM's per-row loading.
+        allowed = eligible_recipients(item, recipients)
+        recipients = set(db.session.connection().scalars(allowed).all())
     ordered = sorted(recipients)
     if len(ordered) > current_app.config["FANOUT_SYNC_LIMIT"]:
         from feedserver.feed.fanout_jobs import defer_fan_out  # the job module builds on this one
@@ -48,31 +53,74 @@ def publish(item: FeedItem, audience: Iterable[int]) -> Delivery:
 
 
 def fan_out(item_id: int, recipients: list[int]) -> dict[int, int]:
-    """Append the item to each recipient's inbox at their next seq; returns user id → seq."""
+    """Append the item to each recipient's inbox at their next seq; returns user id → seq.
+
+    The rows are written by the database itself (INSERT ... SELECT from the counters) through
+    the session's connection, so no recipient passes through the ORM; each statement takes the
+    batch as ONE bound value, so its compiled form is cached and reused.
+    """
     seqs: dict[int, int] = {}
+    db.session.flush()  # as the ORM would before a query: the counters may be pending rows
+    connection = db.session.connection()
+    statements = _fan_out_statements(connection.dialect.name)
     batch_size = current_app.config["FANOUT_BATCH_SIZE"]
     for start in range(0, len(recipients), batch_size):
         batch = recipients[start : start + batch_size]
-        # Lock counters in id order so concurrent fan-outs cannot deadlock (PostgreSQL);
-        # the lock is held to commit, so each user's seqs commit in increasing order.
-        db.session.execute(
-            sa.select(InboxCounter.user_id)
-            .where(InboxCounter.user_id.in_(batch))
-            .order_by(InboxCounter.user_id)
+        ids = statements.ids(batch)
+        if statements.lock is not None:
+            # Lock counters in id order so concurrent fan-outs cannot deadlock (PostgreSQL);
+            # the lock is held to commit, so each user's seqs commit in increasing order.
+            connection.execute(statements.lock, {"ids": ids}).close()
+        # Under those locks (SQLite: its one write lock) the counters cannot move between
+        # reading last_seq + 1 and bumping it, so the seqs are the bumped values.
+        written = connection.execute(statements.insert, {"ids": ids, "item_id": item_id})
+        seqs.update(written.all())
+        connection.execute(statements.bump, {"ids": ids})
+    return seqs
+
+
+@dataclass(frozen=True)
+class _FanOutStatements:
+    lock: sa.Select | None
+    insert: sa.Insert
+    bump: sa.Update
+    ids: Callable[[list[int]], object]
+
+
+@cache
+def _fan_out_statements(dialect: str) -> _FanOutStatements:
+    """fan_out's statements for one database, built once (SQLAlchemy caches their SQL)."""
+    counters, inbox = InboxCounter.__table__, InboxEntry.__table__
+    if dialect == "postgresql":
+        ids = sa.bindparam("ids", type_=postgresql.ARRAY(sa.Integer))
+        in_batch = counters.c.user_id == sa.any_(ids)
+        as_value = list
+    else:
+        # No arrays: the batch travels as one JSON text, unpacked by json_each (SQLite JSON1).
+        members = sa.func.json_each(sa.bindparam("ids", type_=sa.String)).table_valued("value")
+        in_batch = counters.c.user_id.in_(sa.select(members.c.value))
+        as_value = json.dumps
+    # SQLite locks the whole database for a writer, so there are no row locks to order.
+    lock = None
+    if dialect != "sqlite":
+        lock = (
+            sa.select(counters.c.user_id)
+            .where(in_batch)
+            .order_by(counters.c.user_id)
             .with_for_update()
         )
-        bumped = db.session.execute(
-            sa.update(InboxCounter)
-            .where(InboxCounter.user_id.in_(batch))
-            .values(last_seq=InboxCounter.last_seq + 1)
-            .returning(InboxCounter.user_id, InboxCounter.last_seq),
-            execution_options={"synchronize_session": False},
-        ).all()
-        rows = [{"user_id": uid, "seq": seq, "item_id": item_id} for uid, seq in bumped]
-        if rows:
-            db.session.execute(sa.insert(InboxEntry), rows)
-        seqs.update({uid: seq for uid, seq in bumped})
-    return seqs
+    rows = sa.select(
+        counters.c.user_id,
+        counters.c.last_seq + 1,
+        sa.bindparam("item_id", type_=sa.Integer),
+    ).where(in_batch)
+    insert = (
+        inbox.insert()
+        .from_select(["user_id", "seq", "item_id"], rows)
+        .returning(inbox.c.user_id, inbox.c.seq)
+    )
+    bump = counters.update().where(in_batch).values(last_seq=counters.c.last_seq + 1)
+    return _FanOutStatements(lock, insert, bump, as_value)
 
 
 def take_pending_deliveries(session) -> list[Delivery]:
