@@ -73,6 +73,7 @@ def apply_change(change: RecordChange) -> ChangeResult:
 
 
 def _assign(record: Record, change: RecordChange) -> None:
+    people_and_account = (record.owner_id, record.account_id)
     if change.name is not UNSET:
         if not change.name:
             raise ChangeError("name must not be empty", "name")
@@ -89,9 +90,11 @@ def _assign(record: Record, change: RecordChange) -> None:
         record.account_id = change.account_id
     if change.fields:
         record.fields = {**(record.fields or {}), **change.fields}
-    # Relationships must reflect the new ids before tracked values are read.
-    db.session.flush()
-    db.session.refresh(record, ["owner", "account"])
+    if record.id is None or (record.owner_id, record.account_id) != people_and_account:
+        # A new record needs its id; relationships must reflect new ids before tracked
+        # values are read. Otherwise the change is flushed once, with its version bump.
+        db.session.flush()
+        db.session.refresh(record, ["owner", "account"])
 
 
 def _create(change: RecordChange, tracked: list[str]) -> ChangeResult:

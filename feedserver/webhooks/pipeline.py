@@ -7,6 +7,7 @@ transaction of its own (all of it or none of it).
 
 import logging
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -25,6 +26,11 @@ log = logging.getLogger(__name__)
 SECRET_HEADERS = {"authorization", "cookie", "proxy-authorization"}
 
 Translator = Callable[[InboundRequest, Integration, str], list[InboundChange]]
+
+# The pipeline's own rows: a request's message and events are written by that request alone,
+# and its integration was authenticated at its start, so they need no reload after a commit.
+OWN_ROWS = (InboundMessage, InboundEvent, Integration)
+KEEP_OWN_ROWS = "webhooks_keep_own_rows"
 
 
 class ReplayError(ValueError):
@@ -67,6 +73,41 @@ def receive(
     message_id: str | None = None,
 ) -> Receipt:
     """Store the authenticated request, then apply its events; InboundError if refused."""
+    with _own_rows_kept():
+        return _receive(integration, endpoint, request, translate, message_id)
+
+
+@contextmanager
+def _own_rows_kept():
+    """While inside, `_commit` expires every loaded row except the pipeline's own."""
+    session = db.session()
+    before = session.expire_on_commit
+    session.expire_on_commit = False
+    session.info[KEEP_OWN_ROWS] = True
+    try:
+        yield
+    finally:
+        session.expire_on_commit = before
+        session.info.pop(KEEP_OWN_ROWS, None)
+
+
+def _commit() -> None:
+    """Commit; rows others may change (records, users, items) are read afresh afterwards."""
+    session = db.session()
+    session.commit()
+    if session.info.get(KEEP_OWN_ROWS):
+        for row in list(session.identity_map.values()):
+            if not isinstance(row, OWN_ROWS):
+                session.expire(row)
+
+
+def _receive(
+    integration: Integration,
+    endpoint: str,
+    request: InboundRequest,
+    translate: Translator,
+    message_id: str | None,
+) -> Receipt:
     integration_id = integration.id
     message = InboundMessage(
         integration_id=integration_id,
@@ -79,7 +120,7 @@ def receive(
     )
     db.session.add(message)
     try:
-        db.session.commit()
+        _commit()
     except IntegrityError:
         db.session.rollback()
         return _redelivery(integration_id, message_id)
@@ -89,17 +130,17 @@ def receive(
         db.session.rollback()
         message.status, message.error = "rejected", exc.message
         message.message_id = None  # a rejected id may be sent again, and is checked again
-        db.session.commit()
+        _commit()
         raise
     reports = _store_events(message, changes)
     pending = [(r.event.id, changes[r.index]) for r in reports if not r.duplicate]
-    for event_id, change in pending:
-        run_event(event_id, change)
+    for position, (event_id, change) in enumerate(pending, start=1):
+        # The last event's transaction also marks the message processed (one commit less).
+        run_event(event_id, change, finishes=message.id if position == len(pending) else None)
     message = db.session.get(InboundMessage, message.id)
-    message.status = "processed"
-    db.session.commit()
-    for report in reports:
-        db.session.refresh(report.event)
+    if not pending:
+        message.status = "processed"
+        _commit()
     return Receipt(message, events=reports)
 
 
@@ -148,7 +189,7 @@ def _store_events(message: InboundMessage, changes: list[InboundChange]) -> list
             known[change.dedupe_key] = event  # a repeat inside one request is a duplicate too
             reports.append(EventReport(index, event))
         try:
-            db.session.commit()
+            _commit()
             return reports
         except IntegrityError:
             # A concurrent delivery stored some of these keys first; look again.
@@ -156,20 +197,24 @@ def _store_events(message: InboundMessage, changes: list[InboundChange]) -> list
     raise InboundError("concurrent deliveries of the same events; retry", 409)
 
 
-def run_event(event_id: int, change: InboundChange) -> InboundEvent:
-    """Apply one stored event in its own transaction and record how it went."""
+def run_event(event_id: int, change: InboundChange, finishes: int | None = None) -> InboundEvent:
+    """Apply one stored event in its own transaction and record how it went.
+
+    `finishes`: the id of a message this was the last event of, marked processed with it.
+    """
     event = db.session.get(InboundEvent, event_id)
     integration = db.session.get(Integration, event.integration_id)
     attempts = event.attempts + 1
-    event.attempts = attempts
     try:
         outcome = process_change(change, integration, item_key=f"inbound:{event.id}")
+        _mark_processed(finishes)
+        event.attempts = attempts  # written with the outcome: one UPDATE, not two
         event.status = outcome.status
         event.result = outcome.as_dict()
         event.error = None
         event.warnings = [*change.warnings, *outcome.notes]
         event.processed_at = utcnow()
-        db.session.commit()
+        _commit()
         return event
     except ProcessingError as exc:
         error = str(exc)
@@ -184,8 +229,14 @@ def run_event(event_id: int, change: InboundChange) -> InboundEvent:
     event.status, event.error, event.result = "failed", error, {}
     event.warnings = list(change.warnings)
     event.processed_at = utcnow()
-    db.session.commit()
+    _mark_processed(finishes)
+    _commit()
     return event
+
+
+def _mark_processed(message_id: int | None) -> None:
+    if message_id is not None:
+        db.session.get(InboundMessage, message_id).status = "processed"
 
 
 def replay(event: InboundEvent, translate: Translator) -> InboundEvent:

@@ -88,10 +88,13 @@ def _record(change: InboundChange, integration: Integration, item_key: str) -> O
         occurred_at=change.occurred_at,
         idempotency_key=item_key,
     )
-    if record_change.action == "delete" and find_record(record_change) is None:
+    existing = find_record(record_change)
+    if record_change.action == "delete" and existing is None:
         return Outcome("ignored", notes=[f"{change.record_type} {change.external_id} is unknown"])
+    if existing is not None:
+        record_change.record_id = existing.id  # apply_change finds it again without a query
     unnamed = record_change.name is UNSET or not record_change.name
-    creating = record_change.action in ("upsert", "update") and find_record(record_change) is None
+    creating = record_change.action in ("upsert", "update") and existing is None
     if creating and unnamed:
         # Vendors often announce a change of a record we never saw, without its name;
         # its id stands in until a later event names it.
