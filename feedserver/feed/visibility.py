@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from feedserver.extensions import db
+from feedserver.feed.teams import managers_above
 from feedserver.feed.visit_visibility import (
     is_visit_record,
     visible_visit_items,
@@ -38,19 +39,21 @@ def visible_items(viewer: User, item=FeedItem):
     """A WHERE clause keeping only the feed items `viewer` may see now."""
     shared = aliased(FeedItem)
     admitted = admitted_groups(viewer.id)
+    # The viewer's reporting line, walked once for both visit clauses below.
+    above = None if viewer.is_admin else managers_above({viewer.id})
     shares_visible_original = sa.exists(
         sa.select(shared.id).where(
             shared.id == item.object_id,
             shared.deleted_at.is_(None),
             sa.or_(shared.group_id.is_(None), shared.group_id.in_(admitted)),
-            visible_visit_items(viewer, shared),
+            visible_visit_items(viewer, shared, above),
         )
     )
     return sa.and_(
         item.deleted_at.is_(None),
         sa.or_(item.group_id.is_(None), item.group_id.in_(admitted)),
         sa.or_(item.verb != "share", shares_visible_original),
-        visible_visit_items(viewer, item),
+        visible_visit_items(viewer, item, above),
     )
 
 

@@ -18,20 +18,23 @@ from feedserver.feed.teams import managers_above, reports_below
 from feedserver.models import FeedItem, Follow, Record, User, Visit
 
 
-def visit_visible(viewer: User, visit=Visit, record=Record):
-    """A WHERE clause over a visit and its record: may `viewer` see this visit?"""
+def visit_visible(viewer: User, visit=Visit, record=Record, above: set[int] | None = None):
+    """A WHERE clause over a visit and its record: may `viewer` see this visit?
+
+    `above`: the viewer's managers (teams.managers_above), when the caller already has them.
+    """
     if viewer.is_admin:
         return sa.true()
     visibility = sa.func.coalesce(visit.visibility, "team")
     return sa.or_(
         record.owner_id == viewer.id,
         visibility == "company",
-        sa.and_(visibility == "team", _in_team_of_owner(viewer, record)),
+        sa.and_(visibility == "team", _in_team_of_owner(viewer, record, above)),
     )
 
 
-def _in_team_of_owner(viewer: User, record):
-    above_viewer = managers_above({viewer.id})
+def _in_team_of_owner(viewer: User, record, above: set[int] | None):
+    above_viewer = managers_above({viewer.id}) if above is None else above
     follows = sa.select(Follow.id).where(
         Follow.follower_id == viewer.id,
         sa.or_(
@@ -39,10 +42,13 @@ def _in_team_of_owner(viewer: User, record):
             sa.and_(Follow.subject_kind == "record", Follow.subject_id == record.account_id),
         ),
     )
-    clauses = [record.owner_id.in_(reports_below(viewer.id)), sa.exists(follows)]
-    if above_viewer:
-        clauses.append(record.owner_id.in_(above_viewer))
-    return sa.or_(*clauses)
+    # The managers are one bound list (possibly empty), so the statement's shape is the same
+    # for every viewer.
+    return sa.or_(
+        record.owner_id.in_(reports_below(viewer.id)),
+        sa.exists(follows),
+        record.owner_id.in_(sorted(above_viewer)),
+    )
 
 
 def visible_visit_records(viewer: User, record=Record):
@@ -62,8 +68,11 @@ def visible_visit_records(viewer: User, record=Record):
     return ~sa.exists(hidden)
 
 
-def visible_visit_items(viewer: User, item=FeedItem):
-    """A WHERE clause dropping feed items about a visit (as object or target) `viewer` may not see."""
+def visible_visit_items(viewer: User, item=FeedItem, above: set[int] | None = None):
+    """A WHERE clause dropping feed items about a visit (as object or target) `viewer` may not see.
+
+    `above`: the viewer's managers, when the caller already has them (see visit_visible).
+    """
     if viewer.is_admin:
         return sa.true()
     visit_record = aliased(Record)
@@ -76,7 +85,7 @@ def visible_visit_items(viewer: User, item=FeedItem):
                 sa.and_(item.object_kind == "record", visit_record.id == item.object_id),
                 sa.and_(item.target_kind == "record", visit_record.id == item.target_id),
             ),
-            ~visit_visible(viewer, Visit, visit_record),
+            ~visit_visible(viewer, Visit, visit_record, above),
         )
     )
     return ~sa.exists(hidden)
