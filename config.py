@@ -32,6 +32,24 @@ def database_url(value: str) -> str:
     return value
 
 
+DATABASE_POOL_SIZE = _env_int("DATABASE_POOL_SIZE", 10)
+
+
+def engine_options(url: str) -> dict:
+    """SQLAlchemy engine options: a sized pool (an in-memory SQLite database keeps its own).
+
+    Under eventlet or gevent nothing but the pool bounds how many greenlets use the database at
+    once, so the pool is sized here, and a greenlet waits at most DATABASE_POOL_TIMEOUT for a
+    connection rather than SQLAlchemy's 30 s (a refused handshake is retried by the client).
+    """
+    options: dict = {"pool_pre_ping": True}
+    if ":memory:" not in url and "mode=memory" not in url:
+        options["pool_size"] = DATABASE_POOL_SIZE
+        options["max_overflow"] = _env_int("DATABASE_MAX_OVERFLOW", 10)
+        options["pool_timeout"] = _env_int("DATABASE_POOL_TIMEOUT", 10)
+    return options
+
+
 def _secret_key() -> str:
     """Use SECRET_KEY, or a random key kept in instance/ so sessions survive restarts."""
     if os.environ.get("SECRET_KEY"):
@@ -53,7 +71,7 @@ class Config:
     SQLALCHEMY_DATABASE_URI = database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'feedserver.db'}")
     )
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
 
     HOST = os.environ.get("HOST", "127.0.0.1")
     PORT = _env_int("PORT", 5000)
@@ -76,6 +94,15 @@ class Config:
     FEED_PAGE_SIZE = _env_int("FEED_PAGE_SIZE", 20)
     # Items per `feed_page` event when a reconnecting socket catches up.
     REALTIME_CATCHUP_PAGE_SIZE = _env_int("REALTIME_CATCHUP_PAGE_SIZE", 100)
+    # Catch-up reads running at once per process; fewer than the pool, so that handshakes and
+    # webhooks still get connections while every client of a reconnect storm catches up.
+    REALTIME_CATCHUP_CONCURRENCY = _env_int(
+        "REALTIME_CATCHUP_CONCURRENCY", max(1, DATABASE_POOL_SIZE // 2)
+    )
+    # Socket handshakes using the database at once per process (the rest wait, holding none).
+    REALTIME_HANDSHAKE_CONCURRENCY = _env_int(
+        "REALTIME_HANDSHAKE_CONCURRENCY", max(1, DATABASE_POOL_SIZE // 2)
+    )
     # The team radar lists key accounts nobody has visited in this many days.
     RADAR_STALE_DAYS = _env_int("RADAR_STALE_DAYS", 14)
     # Test-only routes (a slow database query); never enable in production.
@@ -132,6 +159,7 @@ class TestConfig(Config):
             f"sqlite:///{Path(tempfile.gettempdir()) / f'feedserver-test-{os.getpid()}.db'}",
         )
     )
+    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE = None
     # Tests drive large fan-outs through `flask feed fan-out`, deterministically.

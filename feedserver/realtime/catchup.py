@@ -12,6 +12,7 @@ from feedserver.extensions import db
 from feedserver.feed.queries import home_feed, paginate
 from feedserver.models import FeedItem, InboxCounter, InboxEntry, User
 from feedserver.orm import utcnow
+from feedserver.realtime.gates import slot
 from feedserver.realtime.protocol import CURSOR_EXPIRED, CURSOR_UNKNOWN
 
 _inbox_schema = InboxItemSchema()
@@ -26,14 +27,23 @@ class CatchUpPage:
 
 
 def read_after(user_id: int, after_seq: int, limit: int) -> CatchUpPage:
-    """The user's next page of home-feed items after `after_seq` (the HTTP catch-up's query)."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        return CatchUpPage([], False)
-    page = paginate(home_feed(user), InboxEntry.seq, None, limit, after=after_seq)
-    # Per connection, so each item carries this reader's own state, as over HTTP.
-    items = _inbox_schema.dump(with_viewer_state(inbox_dicts(page.rows), user), many=True)
-    return CatchUpPage(items, page.has_more)
+    """The user's next page of home-feed items after `after_seq` (the HTTP catch-up's query).
+
+    At most REALTIME_CATCHUP_CONCURRENCY reads run at once per process, and each gives its
+    pooled connection back before its slot, so a reconnect storm's catch-ups queue here, holding
+    nothing, while handshakes and webhooks keep the rest of the pool.
+    """
+    with slot("REALTIME_CATCHUP_CONCURRENCY"):
+        try:
+            user = db.session.get(User, user_id)
+            if user is None:
+                return CatchUpPage([], False)
+            page = paginate(home_feed(user), InboxEntry.seq, None, limit, after=after_seq)
+            # Per connection, so each item carries this reader's own state, as over HTTP.
+            rows = with_viewer_state(inbox_dicts(page.rows), user)
+            return CatchUpPage(_inbox_schema.dump(rows, many=True), page.has_more)
+        finally:
+            db.session.remove()
 
 
 def current_seq(user_id: int) -> int:
@@ -48,13 +58,19 @@ def cursor_problem(user_id: int, last_seq: int) -> str | None:
     """Why `last_seq` cannot be resumed exactly (a `reset` reason), or None when it can."""
     if last_seq == 0:
         return None
-    if last_seq > current_seq(user_id):
-        return CURSOR_UNKNOWN
-    stored_at = db.session.scalar(
+    # One round trip for both facts: a handshake runs this.
+    stored_at_cursor = (
         sa.select(FeedItem.created_at)
         .join(InboxEntry, InboxEntry.item_id == FeedItem.id)
         .where(InboxEntry.user_id == user_id, InboxEntry.seq == last_seq)
+        .scalar_subquery()
     )
+    found = db.session.execute(
+        sa.select(InboxCounter.last_seq, stored_at_cursor).where(InboxCounter.user_id == user_id)
+    ).first()
+    given, stored_at = found if found is not None else (0, None)
+    if last_seq > (given or 0):
+        return CURSOR_UNKNOWN
     # A missing row was pruned: what came right after it may be gone too.
     if stored_at is None:
         return CURSOR_EXPIRED

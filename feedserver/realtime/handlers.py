@@ -4,30 +4,40 @@ from flask import current_app, request
 from flask_socketio import join_room
 from socketio.exceptions import ConnectionRefusedError
 
-from feedserver.extensions import socketio
+from feedserver.extensions import db, socketio
 from feedserver.realtime.auth import connecting_user, last_seq_of
 from feedserver.realtime.catchup import current_seq
+from feedserver.realtime.gates import slot
 from feedserver.realtime.protocol import PING, RESUME
 from feedserver.realtime.rooms import user_room
-from feedserver.realtime.streams import close_stream, get_stream, open_stream
+from feedserver.realtime.streams import NAMESPACE, close_stream, get_stream, open_stream
 
 
 @socketio.on("connect")
 def connect(auth=None):
     """Refuse anonymous or bad credentials; otherwise join the user's room and start the feed."""
     auth = auth if isinstance(auth, dict) else {}
-    user = connecting_user(auth)
-    try:
-        last_seq = last_seq_of(auth)
-    except ValueError as exc:
-        raise ConnectionRefusedError(str(exc)) from exc
-    # Join first, then read: anything committed after the read is pushed to the room.
-    join_room(user_room(user.id))
-    stream = open_stream(current_app._get_current_object(), request.sid, user.id)
-    if last_seq is None:
-        stream.go_live(current_seq(user.id))
-    else:
-        stream.resume(last_seq)
+    # A few handshakes use the database at a time; the rest wait here holding no connection.
+    with slot("REALTIME_HANDSHAKE_CONCURRENCY"):
+        if socketio.server.manager.eio_sid_from_sid(request.sid, NAMESPACE) is None:
+            # The client gave up while it waited (and will retry): do no work for it.
+            raise ConnectionRefusedError("gone")
+        user_id = connecting_user(auth).id
+        try:
+            last_seq = last_seq_of(auth)
+        except ValueError as exc:
+            raise ConnectionRefusedError(str(exc)) from exc
+        # Hand the pooled connection back before the stream reads with one of its own: in a
+        # reconnect storm, handshakes holding one while waiting for a second starve the pool.
+        db.session.remove()
+        # Join first, then read: anything committed after the read is pushed to the room.
+        join_room(user_room(user_id))
+        stream = open_stream(current_app._get_current_object(), request.sid, user_id)
+        if last_seq is None:
+            stream.go_live(current_seq(user_id))
+            db.session.remove()
+        else:
+            stream.resume(last_seq)
 
 
 @socketio.on("disconnect")
