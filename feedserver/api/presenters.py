@@ -215,11 +215,13 @@ def _viewer_state(with_votes: bool):
     """
     viewer_id = sa.bindparam("viewer_id", type_=sa.Integer)
     ids = sa.bindparam("ids", expanding=True)
+    # Typed, or PostgreSQL reads two NULL columns as text and refuses the votes' integers.
+    no_choice = sa.cast(sa.null(), sa.Integer)
     parts = [
-        sa.select(sa.literal("liked"), Like.subject_id, sa.null()).where(
+        sa.select(sa.literal("liked"), Like.subject_id, no_choice).where(
             Like.user_id == viewer_id, Like.subject_kind == "item", Like.subject_id.in_(ids)
         ),
-        sa.select(sa.literal("bookmarked"), Bookmark.item_id, sa.null()).where(
+        sa.select(sa.literal("bookmarked"), Bookmark.item_id, no_choice).where(
             Bookmark.user_id == viewer_id, Bookmark.item_id.in_(ids)
         ),
     ]
