@@ -7,15 +7,16 @@ import sqlalchemy as sa
 from flask import current_app
 
 from feedserver.api.presenters import inbox_dicts, with_viewer_state
+from feedserver.api.schemas.dumper import compile_dumper
 from feedserver.api.schemas.feed import InboxItemSchema
 from feedserver.extensions import db
-from feedserver.feed.queries import home_feed, paginate
+from feedserver.feed.queries import home_page
 from feedserver.models import FeedItem, InboxCounter, InboxEntry, User
 from feedserver.orm import utcnow
 from feedserver.realtime.gates import slot
 from feedserver.realtime.protocol import CURSOR_EXPIRED, CURSOR_UNKNOWN
 
-_inbox_schema = InboxItemSchema()
+_dump_inbox_item = compile_dumper(InboxItemSchema())
 
 
 @dataclass
@@ -38,10 +39,10 @@ def read_after(user_id: int, after_seq: int, limit: int) -> CatchUpPage:
             user = db.session.get(User, user_id)
             if user is None:
                 return CatchUpPage([], False)
-            page = paginate(home_feed(user), InboxEntry.seq, None, limit, after=after_seq)
+            page = home_page(user, None, limit, after=after_seq)
             # Per connection, so each item carries this reader's own state, as over HTTP.
-            rows = with_viewer_state(inbox_dicts(page.rows), user)
-            return CatchUpPage(_inbox_schema.dump(rows, many=True), page.has_more)
+            rows = with_viewer_state(inbox_dicts(page.rows, page.references), user)
+            return CatchUpPage([_dump_inbox_item(row) for row in rows], page.has_more)
         finally:
             db.session.remove()
 
