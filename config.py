@@ -86,8 +86,9 @@ class Config:
     MAX_CONNECTIONS = _env_int("MAX_CONNECTIONS", 20000)
     # How far back a reconnecting client may resume before being told to reload.
     FEED_RETENTION_DAYS = _env_int("FEED_RETENTION_DAYS", 30)
-    # Recipients written per INSERT during fan-out.
-    FANOUT_BATCH_SIZE = _env_int("FANOUT_BATCH_SIZE", 1000)
+    # Recipients written per INSERT ... SELECT during fan-out (their ids are one bound array, so
+    # size costs no bound parameters), and per transaction of a background fan-out job.
+    FANOUT_BATCH_SIZE = _env_int("FANOUT_BATCH_SIZE", 5000)
     # Audiences larger than this are fanned out by a background job after the item commits.
     FANOUT_SYNC_LIMIT = _env_int("FANOUT_SYNC_LIMIT", 2000)
     FANOUT_BACKGROUND = _env_bool("FANOUT_BACKGROUND", True)
