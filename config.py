@@ -84,6 +84,9 @@ class Config:
     SOCKETIO_CORS_ORIGINS = _env_list("SOCKETIO_CORS_ORIGINS")
     # Eventlet's WSGI server caps concurrent connections at 1,024 unless told otherwise.
     MAX_CONNECTIONS = _env_int("MAX_CONNECTIONS", 20000)
+    # Connection attempts the kernel queues before the server accepts them (eventlet, gevent):
+    # a reconnect storm needs thousands; Linux caps it at net.core.somaxconn.
+    LISTEN_BACKLOG = _env_int("LISTEN_BACKLOG", 4096)
     # How far back a reconnecting client may resume before being told to reload.
     FEED_RETENTION_DAYS = _env_int("FEED_RETENTION_DAYS", 30)
     # Recipients written per INSERT ... SELECT during fan-out (their ids are one bound array, so

@@ -29,7 +29,7 @@ import signal  # noqa: E402
 from feedserver import create_app  # noqa: E402
 from feedserver.extensions import socketio  # noqa: E402
 from feedserver.feed.fanout_jobs import drain_in_background  # noqa: E402
-from feedserver.realtime.serving import run_options, stop_on_sigterm  # noqa: E402
+from feedserver.realtime.serving import serve_forever, stop_on_sigterm  # noqa: E402  # noqa: E402
 
 app = create_app()
 
@@ -41,7 +41,7 @@ def serve() -> None:
     print(f"Feedserver ({_ASYNC_MODE}) on http://{host}:{port}", flush=True)
     # Finish any large fan-out a previous run left undone.
     socketio.start_background_task(drain_in_background, app)
-    socketio.run(app, host=host, port=port, log_output=False, **run_options(app, _ASYNC_MODE))
+    serve_forever(app, socketio, host, port, _ASYNC_MODE)
 
 
 if __name__ == "__main__":
