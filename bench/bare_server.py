@@ -4,7 +4,8 @@ Clients join room `user:<uid>` from their `auth` payload (no database); POST /em
 emit of the given data to the given users' rooms, exactly the framework's own cost of a push.
 Engine.IO's ping timings are the library defaults (every 25 s, 20 s timeout), as ours uses;
 SOCKETIO_PING_INTERVAL / SOCKETIO_PING_TIMEOUT (seconds) set others. S3 reads both servers'
-timings from their handshakes and prints them next to the idle CPU.
+timings from their handshakes and prints them next to the idle CPU. It listens as ours does
+(the same backlog, the same eventlet connection cap).
 """
 
 import os
@@ -65,15 +66,18 @@ def _stop(signum, frame):
 
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _stop)
-    options = {}
+    host, port = os.environ.get("HOST", "127.0.0.1"), int(os.environ["PORT"])
+    # The same listener as ours (feedserver.realtime.serving): backlog from LISTEN_BACKLOG.
+    backlog = int(os.environ.get("LISTEN_BACKLOG", "4096"))
     if MODE == "eventlet":
-        options["max_size"] = int(os.environ.get("MAX_CONNECTIONS", "20000"))
-    elif MODE == "threading":
-        options["allow_unsafe_werkzeug"] = True
-    socketio.run(
-        app,
-        host=os.environ.get("HOST", "127.0.0.1"),
-        port=int(os.environ["PORT"]),
-        log_output=False,
-        **options,
-    )
+        import eventlet.wsgi
+
+        eventlet.wsgi.server(
+            eventlet.listen((host, port), backlog=backlog),
+            app,
+            log_output=False,
+            max_size=int(os.environ.get("MAX_CONNECTIONS", "20000")),
+        )
+    else:
+        options = {"backlog": backlog} if MODE == "gevent" else {"allow_unsafe_werkzeug": True}
+        socketio.run(app, host=host, port=port, log_output=False, **options)
