@@ -15,7 +15,10 @@ from bench.profiles import Profile
 # Pings are spread evenly over Engine.IO's 25 s interval, so 10 s of idle sees their steady rate.
 # The settling lets a connect storm's stragglers (retries, connects queued for a database
 # connection) finish first: they are not idle cost.
-FULL = {"clients": 10000, "idle_s": 10, "settle_s": 10}
+# A full run samples idle CPU over one Engine.IO ping interval ("idle_s": None), so every
+# connection pings exactly once in the window whenever it connected: a shorter window can miss
+# one server's ping wave and catch the other's (their connects take different times).
+FULL = {"clients": 10000, "idle_s": None, "settle_s": 5}
 QUICK = {"clients": 300, "idle_s": 2, "settle_s": 1}
 # Threading mode spends about 4 OS threads per WebSocket connection (server thread, socket
 # reader, writer, ping); 10,000 connections would need ~40,000 threads, more than the
@@ -27,7 +30,9 @@ THREADING_CAP = 2000
 GEVENT_CAP = 9000
 
 
-def hold(name: str, server, clients: list[dict], size: dict, profile: bool = False) -> dict:
+def hold(
+    name: str, server, clients: list[dict], size: dict, idle_s: float, profile: bool = False
+) -> dict:
     base_rss = server.rss_mb()
     fleet = SocketFleet(name, server.url, clients)
     try:
@@ -35,7 +40,7 @@ def hold(name: str, server, clients: list[dict], size: dict, profile: bool = Fal
         log(f"{name}: {connected} connected ({failed} failed) in {connect_s:.1f}s")
         time.sleep(size["settle_s"])
         cpu0, t0 = server.cpu_seconds(), time.monotonic()
-        time.sleep(size["idle_s"])
+        time.sleep(idle_s)
         cpu = (server.cpu_seconds() - cpu0) / (time.monotonic() - t0)
         if profile:
             # Profiled after the CPU window, so py-spy's own sampling is not counted in it.
@@ -45,7 +50,7 @@ def hold(name: str, server, clients: list[dict], size: dict, profile: bool = Fal
                 name,
                 f"S3 {server.mode}: the server while {connected} connections are idle",
             ):
-                time.sleep(5 if size["idle_s"] >= 10 else 2)
+                time.sleep(5 if idle_s >= 10 else 2)
         rss = server.rss_mb()
         threads = server.ps.num_threads()
         _, _, held = fleet.report()
@@ -73,13 +78,15 @@ def measure_mode(mode: str, clients: list[dict], size: dict) -> list[Result]:
         ceiling.wait_ready()
         # Idle cost is mostly Engine.IO's pings: the comparison is fair only with equal timings.
         timing = server.engineio_timing(), ceiling.engineio_timing()
-        mine = hold(f"s3-{mode}-ours", server, clients, size, profile=True)
+        idle_s = size["idle_s"] or max(t["pingInterval"] for t in timing) / 1000
+        mine = hold(f"s3-{mode}-ours", server, clients, size, idle_s, profile=True)
         server.stop()
-        theirs = hold(f"s3-{mode}-bare", ceiling, clients, size)
+        theirs = hold(f"s3-{mode}-bare", ceiling, clients, size, idle_s)
     finally:
         server.stop()
         ceiling.stop()
     n = len(clients)
+    window = "" if size["idle_s"] else " (one ping interval)"
     all_held = mine["held"] == n
     per_conn = [(r["rss"] - r["base_rss"]) * 1024 / max(1, r["connected"]) for r in (mine, theirs)]
     results.append(
@@ -124,7 +131,7 @@ def measure_mode(mode: str, clients: list[dict], size: dict) -> list[Result]:
             "<= 5% of a core",
             mine["cpu"] <= 5,
             [
-                f"sampled over {size['idle_s']}s after {size['settle_s']}s settling; Engine.IO"
+                f"sampled over {idle_s:.0f}s{window} after {size['settle_s']}s settling; Engine.IO"
                 f" ping every {timing[0]['pingInterval']} ms, timeout {timing[0]['pingTimeout']} ms"
                 f" (ceiling {timing[1]['pingInterval']} ms, {timing[1]['pingTimeout']} ms)"
             ],
