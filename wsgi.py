@@ -30,7 +30,7 @@ import signal  # noqa: E402
 from feedserver import create_app  # noqa: E402
 from feedserver.extensions import socketio  # noqa: E402
 from feedserver.feed.fanout_jobs import drain_in_background  # noqa: E402
-from feedserver.realtime.serving import serve_forever, stop_on_sigterm  # noqa: E402  # noqa: E402
+from feedserver.realtime.serving import serve_forever, stop_on_sigterm  # noqa: E402
 
 app = create_app()
 # The app's own objects (models, schemas, compiled statements) live as long as the process:

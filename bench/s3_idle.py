@@ -12,7 +12,6 @@ from bench.common import PG_URL, Result, Stats, bare, log, ours, ratio
 from bench.fleet import SocketFleet
 from bench.profiles import Profile
 
-# Pings are spread evenly over Engine.IO's 25 s interval, so 10 s of idle sees their steady rate.
 # The settling lets a connect storm's stragglers (retries, connects queued for a database
 # connection) finish first: they are not idle cost.
 # A full run samples idle CPU over one Engine.IO ping interval ("idle_s": None), so every
