@@ -13,7 +13,7 @@ from sqlalchemy import event
 
 from feedserver.extensions import db, socketio
 from feedserver.feed.publish import PENDING_DELIVERIES, Delivery, fan_out
-from feedserver.models import FanoutJob, User
+from feedserver.models import FanoutJob
 from feedserver.orm import utcnow
 
 log = logging.getLogger(__name__)
@@ -40,17 +40,18 @@ def run_job(job_id: int) -> int:
             db.session.rollback()
             return written
         end = job.position + current_app.config["FANOUT_BATCH_SIZE"]
-        batch = job.recipients[job.position : end]
         # Someone deactivated since the item was written no longer receives it.
-        active = set(db.session.scalars(sa.select(User.id).where(User.id.in_(batch), User.active)))
-        seqs = fan_out(job.item_id, [uid for uid in batch if uid in active])
+        seqs = fan_out(job.item_id, job.recipients[job.position : end], active_only=True)
         if seqs:
             db.session.info.setdefault(PENDING_DELIVERIES, []).append(Delivery(job.item_id, seqs))
         job.position = min(end, len(job.recipients))
-        if job.position >= len(job.recipients):
+        finished = job.position >= len(job.recipients)
+        if finished:
             job.finished_at = utcnow()
         db.session.commit()
         written += len(seqs)
+        if finished:  # no need to read the row back to learn that
+            return written
 
 
 def run_pending_jobs() -> int:

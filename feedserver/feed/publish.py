@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql
 
 from feedserver.extensions import db
 from feedserver.feed.visibility import eligible_recipients
-from feedserver.models import FeedItem, InboxCounter, InboxEntry
+from feedserver.models import FeedItem, InboxCounter, InboxEntry, User
 from feedserver.outbound.outbox import enqueue_for_item
 
 # Session.info key under which committed-soon deliveries wait for the after-commit push.
@@ -52,17 +52,18 @@ def publish(item: FeedItem, audience: Iterable[int]) -> Delivery:
     return delivery
 
 
-def fan_out(item_id: int, recipients: list[int]) -> dict[int, int]:
+def fan_out(item_id: int, recipients: list[int], *, active_only: bool = False) -> dict[int, int]:
     """Append the item to each recipient's inbox at their next seq; returns user id → seq.
 
     The rows are written by the database itself (INSERT ... SELECT from the counters) through
     the session's connection, so no recipient passes through the ORM; each statement takes the
-    batch as ONE bound value, so its compiled form is cached and reused.
+    batch as ONE bound value, so its compiled form is cached and reused. With `active_only`,
+    recipients deactivated since they were chosen are left out by the same statements.
     """
     seqs: dict[int, int] = {}
     db.session.flush()  # as the ORM would before a query: the counters may be pending rows
     connection = db.session.connection()
-    statements = _fan_out_statements(connection.dialect.name)
+    statements = _fan_out_statements(connection.dialect.name, active_only)
     batch_size = current_app.config["FANOUT_BATCH_SIZE"]
     for start in range(0, len(recipients), batch_size):
         batch = recipients[start : start + batch_size]
@@ -88,9 +89,9 @@ class _FanOutStatements:
 
 
 @cache
-def _fan_out_statements(dialect: str) -> _FanOutStatements:
+def _fan_out_statements(dialect: str, active_only: bool) -> _FanOutStatements:
     """fan_out's statements for one database, built once (SQLAlchemy caches their SQL)."""
-    counters, inbox = InboxCounter.__table__, InboxEntry.__table__
+    counters, inbox, users = InboxCounter.__table__, InboxEntry.__table__, User.__table__
     if dialect == "postgresql":
         ids = sa.bindparam("ids", type_=postgresql.ARRAY(sa.Integer))
         in_batch = counters.c.user_id == sa.any_(ids)
@@ -100,6 +101,10 @@ def _fan_out_statements(dialect: str) -> _FanOutStatements:
         members = sa.func.json_each(sa.bindparam("ids", type_=sa.String)).table_valued("value")
         in_batch = counters.c.user_id.in_(sa.select(members.c.value))
         as_value = json.dumps
+    if active_only:
+        # In all three statements, so no inactive user's counter moves without a row.
+        still_active = sa.exists().where(users.c.id == counters.c.user_id, users.c.active)
+        in_batch = sa.and_(in_batch, still_active)
     # SQLite locks the whole database for a writer, so there are no row locks to order.
     lock = None
     if dialect != "sqlite":

@@ -46,6 +46,31 @@ def test_large_audience_waits_for_the_worker_then_each_gets_one_row(make, app, a
     assert all(seq == 1 for _, seq in rows)
 
 
+def test_someone_deactivated_before_the_job_runs_gets_no_row_and_no_gap(
+    make, app, api_as, monkeypatch
+):
+    monkeypatch.setitem(app.config, "FANOUT_SYNC_LIMIT", 10)
+    rep, deal, fans = _crowd(make, app, 12)
+    gone = fans[3]
+
+    api_as(rep).patch(f"/records/{deal.id}", json={"fields": {"stage": "Negotiation"}})
+    with app.app_context():
+        db.session.get(User, gone).active = False
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["feed", "fan-out"])
+    with app.app_context():
+        db.session.get(User, gone).active = True
+        db.session.commit()
+    api_as(rep).patch(f"/records/{deal.id}", json={"fields": {"stage": "Closed Won"}})
+    app.test_cli_runner().invoke(args=["feed", "fan-out"])
+
+    assert "11 inbox rows" in result.output, result.output
+    with app.app_context():
+        rows = db.session.execute(sa.select(InboxEntry.seq).where(InboxEntry.user_id == gone)).all()
+    # Their counter did not move for the item they missed: the next one is seq 1, not 2.
+    assert [seq for (seq,) in rows] == [1]
+
+
 def test_small_audience_is_written_in_the_request(make, app, api_as, monkeypatch):
     monkeypatch.setitem(app.config, "FANOUT_SYNC_LIMIT", 10)
     rep, deal, fans = _crowd(make, app, 10)
