@@ -1,5 +1,6 @@
 """What a reconnecting connection missed: the home feed after a seq, and whether it can resume."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -27,14 +28,21 @@ class CatchUpPage:
     has_more: bool
 
 
-def read_after(user_id: int, after_seq: int, limit: int) -> CatchUpPage:
+def read_after(
+    user_id: int, after_seq: int, limit: int, wanted: Callable[[], bool] = lambda: True
+) -> CatchUpPage | None:
     """The user's next page of home-feed items after `after_seq` (the HTTP catch-up's query).
 
     At most REALTIME_CATCHUP_CONCURRENCY reads run at once per process, and each gives its
     pooled connection back before its slot, so a reconnect storm's catch-ups queue here, holding
-    nothing, while handshakes and webhooks keep the rest of the pool.
+    nothing, while handshakes and webhooks keep the rest of the pool. While handshakes queue,
+    catch-ups wait for them (realtime.gates): a client let in late gives up and comes again.
+    None when `wanted()` says, once the slot is ours, that the read is no longer needed: in a
+    storm many connections close while their catch-up waits.
     """
-    with slot("REALTIME_CATCHUP_CONCURRENCY"):
+    with slot("REALTIME_CATCHUP_CONCURRENCY", give_way_to=("REALTIME_HANDSHAKE_CONCURRENCY",)):
+        if not wanted():
+            return None
         try:
             user = db.session.get(User, user_id)
             if user is None:

@@ -6,7 +6,7 @@ from socketio.exceptions import ConnectionRefusedError
 
 from feedserver.extensions import db, socketio
 from feedserver.realtime.auth import connecting_user, last_seq_of
-from feedserver.realtime.catchup import current_seq
+from feedserver.realtime.catchup import current_seq, cursor_problem
 from feedserver.realtime.gates import slot
 from feedserver.realtime.protocol import PING, RESUME
 from feedserver.realtime.rooms import user_room
@@ -19,7 +19,7 @@ def connect(auth=None):
     auth = auth if isinstance(auth, dict) else {}
     # A few handshakes use the database at a time; the rest wait here holding no connection.
     with slot("REALTIME_HANDSHAKE_CONCURRENCY"):
-        if socketio.server.manager.eio_sid_from_sid(request.sid, NAMESPACE) is None:
+        if not _transport_open(request.sid):
             # The client gave up while it waited (and will retry): do no work for it.
             raise ConnectionRefusedError("gone")
         user_id = connecting_user(auth).id
@@ -27,6 +27,8 @@ def connect(auth=None):
             last_seq = last_seq_of(auth)
         except ValueError as exc:
             raise ConnectionRefusedError(str(exc)) from exc
+        # Checked on the handshake's own connection: a storm's handshakes are its bottleneck.
+        problem = cursor_problem(user_id, last_seq) if last_seq is not None else None
         # Hand the pooled connection back before the stream reads with one of its own: in a
         # reconnect storm, handshakes holding one while waiting for a second starve the pool.
         db.session.remove()
@@ -37,7 +39,18 @@ def connect(auth=None):
             stream.go_live(current_seq(user_id))
             db.session.remove()
         else:
-            stream.resume(last_seq)
+            stream.resume(last_seq, problem)
+
+
+def _transport_open(sid: str) -> bool:
+    """Whether the connection still has its transport (a closed one's environ is gone).
+
+    Until this handler returns the namespace is only pending, so a transport closed meanwhile
+    leaves the sid mapped: the environ, dropped when Engine.IO closes, is what tells.
+    """
+    server = socketio.server
+    eio_sid = server.manager.eio_sid_from_sid(sid, NAMESPACE)
+    return eio_sid is not None and eio_sid in server.environ
 
 
 @socketio.on("disconnect")

@@ -29,6 +29,8 @@ NAMESPACE = "/"
 CONNECT_WAIT_SECONDS = 10.0
 # Longest pause between retries of a catch-up read the database refused.
 CATCHUP_RETRY_MAX_SECONDS = 10.0
+# resume()'s default: the cursor has not been checked yet.
+_UNCHECKED = object()
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +88,14 @@ class FeedStream:
 
     # resume --------------------------------------------------------------------------------
 
-    def resume(self, last_seq: int) -> None:
-        """Send everything after `last_seq` in pages, then live; or `reset` if it cannot be."""
-        with self.app.app_context():
-            problem = cursor_problem(self.user_id, last_seq)
+    def resume(self, last_seq: int, problem: str | None | object = _UNCHECKED) -> None:
+        """Send everything after `last_seq` in pages, then live; or `reset` if it cannot be.
+
+        `problem` is `cursor_problem`'s answer when the caller has read it already.
+        """
+        if problem is _UNCHECKED:
+            with self.app.app_context():
+                problem = cursor_problem(self.user_id, last_seq)
         with self.lock:
             self.generation += 1
             generation = self.generation
@@ -113,13 +119,16 @@ class FeedStream:
 
     def _after_connect(self, then: Callable[[], None]) -> None:
         """Run `then` once the Socket.IO handshake is complete (a connect handler cannot send)."""
-        waited = 0.0
+        waited, pause = 0.0, 0.005
         manager = socketio.server.manager
         while not manager.is_connected(self.sid, NAMESPACE):
             if _streams.get(self.sid) is not self or waited > CONNECT_WAIT_SECONDS:
                 return
-            socketio.sleep(0.01)
-            waited += 0.01
+            socketio.sleep(pause)
+            waited += pause
+            # Backing off: in a storm thousands wait here, and in threading mode each is a thread
+            # that must take the GIL to look again.
+            pause = min(pause * 2, 0.2)
         then()
 
     def _catch_up(self, generation: int, as_pages: bool) -> None:
@@ -155,7 +164,13 @@ class FeedStream:
             try:
                 with self.app.app_context():
                     try:
-                        return read_after(self.user_id, after, page_size)
+                        # None if closed or resumed anew while it waited for a slot.
+                        return read_after(
+                            self.user_id,
+                            after,
+                            page_size,
+                            wanted=lambda: generation == self.generation,
+                        )
                     finally:
                         db.session.remove()
             except Exception:

@@ -141,11 +141,11 @@ def test_a_failing_catch_up_read_is_retried_until_the_database_answers(
 
     real_read, failures = streams.read_after, []
 
-    def flaky_read(user_id, after, page_size):
+    def flaky_read(user_id, after, page_size, wanted):
         if len(failures) < 2:
             failures.append(after)
             raise sa.exc.TimeoutError("QueuePool limit reached")
-        return real_read(user_id, after, page_size)
+        return real_read(user_id, after, page_size, wanted)
 
     monkeypatch.setattr(streams, "read_after", flaky_read)
     monkeypatch.setattr(streams, "CATCHUP_RETRY_MAX_SECONDS", 0.01)
@@ -159,3 +159,32 @@ def test_a_failing_catch_up_read_is_retried_until_the_database_answers(
     assert failures == [2, 2]
     assert stream.seqs() == [3, 4, 5, 6, 7]  # the pages, then the buffered live item
     assert not stream.catching_up
+
+
+def test_a_catch_up_overtaken_while_it_waits_for_its_slot_reads_nothing(
+    app, dana_with_items, monkeypatch
+):
+    from contextlib import contextmanager
+
+    from feedserver.realtime import catchup
+
+    reads = []
+    real_home_page, real_slot = catchup.home_page, catchup.slot
+    monkeypatch.setattr(
+        catchup, "home_page", lambda *a, **kw: reads.append(a) or real_home_page(*a, **kw)
+    )
+    stream = RecordingStream(app, dana_with_items.id)
+
+    @contextmanager
+    def slot_taken_after_the_client_resumed_again(*args, **kwargs):
+        monkeypatch.setattr(catchup, "slot", real_slot)
+        stream.resume(4)  # while the first catch-up queued for its slot
+        yield
+
+    monkeypatch.setattr(catchup, "slot", slot_taken_after_the_client_resumed_again)
+    stream.resume(2)
+    stream.run_catch_up()
+    assert reads == [] and stream.sent == []
+
+    stream.run_catch_up()
+    assert len(reads) == 1 and stream.seqs() == [5, 6]
