@@ -7,17 +7,13 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from feedserver.api.presenters import inbox_dicts, with_viewer_state
-from feedserver.api.schemas.dumper import compile_dumper
-from feedserver.api.schemas.feed import InboxItemSchema
 from feedserver.extensions import db
 from feedserver.feed.queries import home_page
 from feedserver.models import FeedItem, InboxCounter, InboxEntry, User
 from feedserver.orm import utcnow
 from feedserver.realtime.gates import slot
+from feedserver.realtime.presented import catch_up_items
 from feedserver.realtime.protocol import CURSOR_EXPIRED, CURSOR_UNKNOWN
-
-_dump_inbox_item = compile_dumper(InboxItemSchema())
 
 
 @dataclass
@@ -48,9 +44,8 @@ def read_after(
             if user is None:
                 return CatchUpPage([], False)
             page = home_page(user, None, limit, after=after_seq)
-            # Per connection, so each item carries this reader's own state, as over HTTP.
-            rows = with_viewer_state(inbox_dicts(page.rows, page.references), user)
-            return CatchUpPage([_dump_inbox_item(row) for row in rows], page.has_more)
+            # Each item carries this reader's own state, as over HTTP.
+            return CatchUpPage(catch_up_items(page.rows, page.references, user), page.has_more)
         finally:
             db.session.remove()
 
