@@ -61,8 +61,11 @@ class SocketFleet:
         seqs: dict[str, list[int]] = {}
         connected = 0
         self.offline: set[int] = set()
+        self.stopped_retrying: dict[str, int] = {}
         for answer in self.command("report", "report"):
             self.offline.update(answer.get("offline", []))
+            for reason, count in answer.get("stopped_retrying", {}).items():
+                self.stopped_retrying[reason] = self.stopped_retrying.get(reason, 0) + count
             for marker, times in answer["receipts"].items():
                 receipts.setdefault(int(marker), []).extend(times)
             seqs.update(answer["seqs"])

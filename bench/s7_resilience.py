@@ -129,6 +129,7 @@ def drop_and_resume(server, world: dict, size: dict) -> dict:
             },
         )
         time.sleep(size["events"] * size["interval_s"] / 2)
+        dropped_at = time.monotonic()
         drop = fleet.command(f"drop {size['reconnect_s']}", "reconnected", timeout=90)
         finish_post(sender)
         owed = inbox_after(uids, start)
@@ -139,10 +140,12 @@ def drop_and_resume(server, world: dict, size: dict) -> dict:
             if done or time.monotonic() > deadline:
                 break
             time.sleep(0.5)
+        settled_s = time.monotonic() - dropped_at if done else None
         # A moment more, so a duplicate sent after the last owed item is seen too.
         time.sleep(0.5)
         _, seqs, held = fleet.report()
         offline = set(fleet.offline)
+        stopped_retrying = fleet.stopped_retrying
     finally:
         fleet.stop()
     lost = duplicated = foreign = lost_online = holes = 0
@@ -167,6 +170,8 @@ def drop_and_resume(server, world: dict, size: dict) -> dict:
         "holes": holes,
         "lost_online": lost_online,
         "offline": len(offline),
+        "stopped_retrying": stopped_retrying,
+        "settled_s": settled_s,
         "duplicated": duplicated,
         "foreign": foreign,
         "held": held,
@@ -201,6 +206,7 @@ def run(quick: bool, modes) -> list[Result]:
                 [f"{failures} pings unanswered in 10 s"] if failures else [],
             )
         )
+        gave_up = ", ".join(f"{n} after {why}" for why, n in outcome["stopped_retrying"].items())
         clean = outcome["lost"] == 0 and outcome["duplicated"] == 0 and outcome["foreign"] == 0
         results.append(
             Result(
@@ -217,9 +223,15 @@ def run(quick: bool, modes) -> list[Result]:
                     f"items owed {outcome['owed']}, not owed but received {outcome['foreign']};"
                     f" missing at clients that are connected at the end: {outcome['lost_online']}"
                     f" (of which below a seq the client has, i.e. skipped: {outcome['holes']});"
-                    f" clients still offline at the end: {outcome['offline']};"
+                    f" clients still offline at the end: {outcome['offline']}"
+                    f" (their client library stopped retrying: {gave_up or 'none'});"
                     f" reconnected {outcome['reconnected']}/{outcome['clients']} in"
-                    f" {outcome['reconnect_s']:.1f}s"
+                    f" {outcome['reconnect_s']:.1f}s; every owed item at its client "
+                    + (
+                        f"{outcome['settled_s']:.1f}s after the drop"
+                        if outcome["settled_s"] is not None
+                        else "not within the wait"
+                    )
                 ],
                 figure=f"lost {outcome['lost']}, duplicated {outcome['duplicated']}"
                 f" of {outcome['owed']}",

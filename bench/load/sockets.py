@@ -135,6 +135,18 @@ async def drop_all(clients, wait_s: float = 30) -> dict:
     return {"event": "reconnected", "n": back, "seconds": time.monotonic() - started}
 
 
+def stopped_retrying(clients) -> dict[str, int]:
+    """Offline clients whose reconnect task has ended, by the exception that ended it."""
+    reasons: dict[str, int] = defaultdict(int)
+    for client in clients:
+        task = client.sio._reconnect_task
+        if client.sio.connected or task is None or not task.done():
+            continue
+        error = task.exception() if not task.cancelled() else None
+        reasons[type(error).__name__ if error else "ended"] += 1
+    return dict(reasons)
+
+
 async def ping(client, count: int, every: float) -> dict:
     rtts, failures = [], 0
     for _ in range(count):
@@ -178,6 +190,7 @@ async def main(spec_path: str) -> None:
                         "receipts": receipts,
                         "seqs": {str(c.spec["uid"]): c.seqs for c in clients},
                         "offline": [c.spec["uid"] for c in clients if not c.sio.connected],
+                        "stopped_retrying": stopped_retrying(clients),
                     }
                 )
             elif words[0] == "drop":
