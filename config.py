@@ -99,7 +99,8 @@ class Config:
     # Items per `feed_page` event when a reconnecting socket catches up.
     REALTIME_CATCHUP_PAGE_SIZE = _env_int("REALTIME_CATCHUP_PAGE_SIZE", 100)
     # Catch-up reads running at once per process; fewer than the pool, so that handshakes and
-    # webhooks still get connections while every client of a reconnect storm catches up.
+    # webhooks still get connections while every client of a reconnect storm catches up. None
+    # starts while handshakes queue (realtime.gates).
     REALTIME_CATCHUP_CONCURRENCY = _env_int(
         "REALTIME_CATCHUP_CONCURRENCY", max(1, DATABASE_POOL_SIZE // 2)
     )
