@@ -12,7 +12,7 @@ from feedserver.feed.queries import home_page
 from feedserver.models import FeedItem, InboxCounter, InboxEntry, User
 from feedserver.orm import utcnow
 from feedserver.realtime.gates import slot
-from feedserver.realtime.presented import catch_up_items
+from feedserver.realtime.presented import PageItem, catch_up_items
 from feedserver.realtime.protocol import CURSOR_EXPIRED, CURSOR_UNKNOWN
 
 
@@ -20,7 +20,7 @@ from feedserver.realtime.protocol import CURSOR_EXPIRED, CURSOR_UNKNOWN
 class CatchUpPage:
     """Inbox items after a seq, oldest first, exactly as GET /feed/home?after_seq returns them."""
 
-    items: list[dict]
+    items: list[PageItem]
     has_more: bool
 
 

@@ -16,6 +16,7 @@ from flask import Flask
 from feedserver.extensions import db, socketio
 from feedserver.realtime.catchup import cursor_problem, read_after
 from feedserver.realtime.encoding import PushedItem
+from feedserver.realtime.presented import PageItem
 from feedserver.realtime.protocol import (
     CURSOR_EXPIRED,
     CURSOR_UNKNOWN,
@@ -179,16 +180,15 @@ class FeedStream:
                 delay = min(delay * 2, CATCHUP_RETRY_MAX_SECONDS)
         return None
 
-    def _send_page(self, items: list[dict], has_more: bool, as_pages: bool) -> None:
-        fresh = [item for item in items if item["seq"] > self.delivered]
+    def _send_page(self, items: list[PageItem], has_more: bool, as_pages: bool) -> None:
+        fresh = [item for item in items if item.seq > self.delivered]
         if as_pages:
             self._send(FEED_PAGE, {"items": fresh, "has_more": has_more}, self.sid)
         else:
-            for entry in fresh:
-                item = {k: v for k, v in entry.items() if k not in ("seq", "read_at")}
-                self._send(FEED_ITEM, {"seq": entry["seq"], "item": item}, self.sid)
+            for item in fresh:
+                self._send(FEED_ITEM, {"seq": item.seq, "item": item.live_form()}, self.sid)
         if fresh:
-            self.delivered = fresh[-1]["seq"]
+            self.delivered = fresh[-1].seq
 
     def _drain_buffer(self) -> bool:
         """Send buffered live items that follow on; False if one lies beyond a gap."""

@@ -50,7 +50,7 @@ class RecordingStream(FeedStream):
             if event == "feed_item":
                 result.append(data["seq"])
             elif event == "feed_page":
-                result += [item["seq"] for item in data["items"]]
+                result += [item.seq for item in data["items"]]
         return result
 
 
