@@ -1,16 +1,15 @@
 """Store one feed item and fan it out to its recipients' inboxes, in the caller's transaction."""
 
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.dialects import postgresql
 
 from feedserver.extensions import db
 from feedserver.feed.visibility import eligible_recipients
+from feedserver.id_lists import IdList, among
 from feedserver.models import FeedItem, InboxCounter, InboxEntry, User
 from feedserver.outbound.outbox import enqueue_for_item
 
@@ -57,8 +56,9 @@ def fan_out(item_id: int, recipients: list[int], *, active_only: bool = False) -
 
     The rows are written by the database itself (INSERT ... SELECT from the counters) through
     the session's connection, so no recipient passes through the ORM; each statement takes the
-    batch as ONE bound value, so its compiled form is cached and reused. With `active_only`,
-    recipients deactivated since they were chosen are left out by the same statements.
+    batch as ONE bound value (feedserver.id_lists), so its compiled form is cached and reused.
+    With `active_only`, recipients deactivated since they were chosen are left out by the same
+    statements.
     """
     seqs: dict[int, int] = {}
     db.session.flush()  # as the ORM would before a query: the counters may be pending rows
@@ -66,8 +66,7 @@ def fan_out(item_id: int, recipients: list[int], *, active_only: bool = False) -
     statements = _fan_out_statements(connection.dialect.name, active_only)
     batch_size = current_app.config["FANOUT_BATCH_SIZE"]
     for start in range(0, len(recipients), batch_size):
-        batch = recipients[start : start + batch_size]
-        ids = statements.ids(batch)
+        ids = recipients[start : start + batch_size]
         if statements.lock is not None:
             # Lock counters in id order so concurrent fan-outs cannot deadlock (PostgreSQL);
             # the lock is held to commit, so each user's seqs commit in increasing order.
@@ -85,22 +84,13 @@ class _FanOutStatements:
     lock: sa.Select | None
     insert: sa.Insert
     bump: sa.Update
-    ids: Callable[[list[int]], object]
 
 
 @cache
 def _fan_out_statements(dialect: str, active_only: bool) -> _FanOutStatements:
     """fan_out's statements for one database, built once (SQLAlchemy caches their SQL)."""
     counters, inbox, users = InboxCounter.__table__, InboxEntry.__table__, User.__table__
-    if dialect == "postgresql":
-        ids = sa.bindparam("ids", type_=postgresql.ARRAY(sa.Integer))
-        in_batch = counters.c.user_id == sa.any_(ids)
-        as_value = list
-    else:
-        # No arrays: the batch travels as one JSON text, unpacked by json_each (SQLite JSON1).
-        members = sa.func.json_each(sa.bindparam("ids", type_=sa.String)).table_valued("value")
-        in_batch = counters.c.user_id.in_(sa.select(members.c.value))
-        as_value = json.dumps
+    in_batch = among(counters.c.user_id, sa.bindparam("ids", type_=IdList()))
     if active_only:
         # In all three statements, so no inactive user's counter moves without a row.
         still_active = sa.exists().where(users.c.id == counters.c.user_id, users.c.active)
@@ -125,7 +115,7 @@ def _fan_out_statements(dialect: str, active_only: bool) -> _FanOutStatements:
         .returning(inbox.c.user_id, inbox.c.seq)
     )
     bump = counters.update().where(in_batch).values(last_seq=counters.c.last_seq + 1)
-    return _FanOutStatements(lock, insert, bump, as_value)
+    return _FanOutStatements(lock, insert, bump)
 
 
 def take_pending_deliveries(session) -> list[Delivery]:

@@ -20,6 +20,7 @@ from feedserver.feed.visit_visibility import (
     visible_visit_records,
     visit_viewers,
 )
+from feedserver.id_lists import among
 from feedserver.models import FeedItem, Group, GroupMember, Mute, Record, User
 
 
@@ -147,7 +148,8 @@ def is_member(user_id: int, group_id: int) -> bool:
 
 def allowed_viewers(item: FeedItem, user_ids: Iterable[int]):
     """A SELECT of the ids among `user_ids` who may see `item` (permission only, no mutes)."""
-    query = sa.select(User.id).where(User.id.in_(set(user_ids)), User.active.is_(True))
+    # One bound value however many ids: a fan-out asks about thousands (id_lists).
+    query = sa.select(User.id).where(among(User.id, set(user_ids)), User.active.is_(True))
     for group_id in _restricting_groups(item):
         members = sa.select(GroupMember.user_id).where(GroupMember.group_id == group_id)
         query = query.where(User.id.in_(members))
