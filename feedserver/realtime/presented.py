@@ -14,6 +14,7 @@ item for every reader. The bytes are those the item's dict would have been encod
 """
 
 import json
+import operator
 
 import sqlalchemy as sa
 from flask import current_app
@@ -28,8 +29,9 @@ _dump_item = compile_dumper(FeedItemSchema())
 # Of an inbox item, only the reader's keys are in the dict given: the dumper writes only those.
 _dump_reader_part = compile_dumper(InboxItemSchema())
 _READER_KEYS = ("viewer", "seq", "read_at")
-_ITEM_COLUMNS = tuple(attr.key for attr in sa.inspect(FeedItem).column_attrs)
-_ACTOR_COLUMNS = tuple(attr.key for attr in sa.inspect(User).column_attrs)
+# A loaded row's column values, read from its instance state in one call (KeyError if not loaded).
+_item_row = operator.itemgetter(*(attr.key for attr in sa.inspect(FeedItem).column_attrs))
+_actor_row = operator.itemgetter(*(attr.key for attr in sa.inspect(User).column_attrs))
 _NOT_KEPT_VERBS = POLL_VERBS | {"share", "question"}
 MAX_KEPT = 4096
 # As python-socketio encodes a packet (separators, ASCII), so the spliced bytes are the same.
@@ -88,16 +90,14 @@ def _fingerprint(item: FeedItem, references: dict) -> tuple | None:
             return None
         record = references[("record", ref_id)]
         names.append(None if record is None else tuple(record))
-    state, actor = item.__dict__, item.actor
-    # A column not loaded would be read while presenting: such an item is done the plain way.
-    if any(key not in state for key in _ITEM_COLUMNS):
+    actor = item.actor
+    try:
+        item_row = _item_row(item.__dict__)
+        actor_row = None if actor is None else _actor_row(actor.__dict__)
+    except KeyError:
+        # A column not loaded would be read while presenting: such an item is done the plain way.
         return None
-    actor_row = None
-    if actor is not None:
-        if any(key not in actor.__dict__ for key in _ACTOR_COLUMNS):
-            return None
-        actor_row = tuple(actor.__dict__[key] for key in _ACTOR_COLUMNS)
-    return (tuple(state[key] for key in _ITEM_COLUMNS), actor_row, tuple(names))
+    return (item_row, actor_row, tuple(names))
 
 
 def _keep(kept: dict, item_id: int, fingerprint: tuple, part: str) -> None:
