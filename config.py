@@ -89,12 +89,15 @@ class Config:
     LISTEN_BACKLOG = _env_int("LISTEN_BACKLOG", 4096)
     # How far back a reconnecting client may resume before being told to reload.
     FEED_RETENTION_DAYS = _env_int("FEED_RETENTION_DAYS", 30)
-    # Recipients written per INSERT ... SELECT during fan-out (their ids are one bound array, so
+    # Recipients written per INSERT ... SELECT during fan-out (their ids are one bound value, so
     # size costs no bound parameters), and per transaction of a background fan-out job.
     FANOUT_BATCH_SIZE = _env_int("FANOUT_BATCH_SIZE", 5000)
     # Audiences larger than this are fanned out by a background job after the item commits.
     FANOUT_SYNC_LIMIT = _env_int("FANOUT_SYNC_LIMIT", 2000)
     FANOUT_BACKGROUND = _env_bool("FANOUT_BACKGROUND", True)
+    # Apply webhook events queued by `Prefer: respond-async` in the server, after the answer;
+    # else `flask webhooks apply-queued` does.
+    WEBHOOK_QUEUE_BACKGROUND = _env_bool("WEBHOOK_QUEUE_BACKGROUND", True)
     FEED_PAGE_SIZE = _env_int("FEED_PAGE_SIZE", 20)
     # Items per `feed_page` event when a reconnecting socket catches up.
     REALTIME_CATCHUP_PAGE_SIZE = _env_int("REALTIME_CATCHUP_PAGE_SIZE", 100)
@@ -167,8 +170,10 @@ class TestConfig(Config):
     SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
     SOCKETIO_ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE = None
-    # Tests drive large fan-outs through `flask feed fan-out`, deterministically.
+    # Tests drive large fan-outs through `flask feed fan-out`, deterministically, and queued
+    # webhook events through `flask webhooks apply-queued`.
     FANOUT_BACKGROUND = False
+    WEBHOOK_QUEUE_BACKGROUND = False
     WTF_CSRF_ENABLED = False
     OUTBOUND_WORKER_ENABLED = False
     OUTBOUND_ALLOW_HOSTS = ["127.0.0.1"]

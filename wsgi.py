@@ -31,6 +31,7 @@ from feedserver import create_app  # noqa: E402
 from feedserver.extensions import socketio  # noqa: E402
 from feedserver.feed.fanout_jobs import drain_in_background  # noqa: E402
 from feedserver.realtime.serving import serve_forever, stop_on_sigterm  # noqa: E402
+from feedserver.webhooks.queued import drain_soon  # noqa: E402
 
 app = create_app()
 # The app's own objects (models, schemas, compiled statements) live as long as the process:
@@ -43,8 +44,10 @@ def serve() -> None:
     host, port = app.config["HOST"], app.config["PORT"]
     signal.signal(signal.SIGTERM, stop_on_sigterm)
     print(f"Feedserver ({_ASYNC_MODE}) on http://{host}:{port}", flush=True)
-    # Finish any large fan-out a previous run left undone.
+    # Finish any large fan-out, and apply any queued webhook event, a previous run left undone.
     socketio.start_background_task(drain_in_background, app)
+    if app.config["WEBHOOK_QUEUE_BACKGROUND"]:
+        drain_soon(app)
     serve_forever(app, socketio, host, port, _ASYNC_MODE)
 
 

@@ -21,6 +21,7 @@ from feedserver.models import InboundEvent, Integration
 from feedserver.orm import utcnow
 from feedserver.webhooks.changes import InboundError
 from feedserver.webhooks.pipeline import Receipt, ReplayError, receive, replay
+from feedserver.webhooks.queued import QUEUED, drain_soon
 from feedserver.webhooks.ratelimit import RateLimited, enforce_rate_limit
 from feedserver.webhooks.request import InboundRequest
 from feedserver.webhooks.signatures import authenticate_ours
@@ -73,24 +74,52 @@ def _receipt_body(receipt: Receipt) -> dict:
     }
 
 
-def _accept(integration: Integration, endpoint: str, inbound: InboundRequest, message_id=None):
+def _accept(
+    integration: Integration,
+    endpoint: str,
+    inbound: InboundRequest,
+    message_id=None,
+    deferred: bool = False,
+):
     enforce_rate_limit(integration)
-    return receive(integration, endpoint, inbound, translator(endpoint), message_id)
+    receipt = receive(
+        integration, endpoint, inbound, translator(endpoint), message_id, deferred=deferred
+    )
+    queued = any(report.event.status == QUEUED for report in receipt.events)
+    if queued and current_app.config["WEBHOOK_QUEUE_BACKGROUND"]:
+        drain_soon(current_app._get_current_object())
+    return receipt
+
+
+def _prefers_async(prefer: str | None) -> bool:
+    """Whether a Prefer header (RFC 7240) asks for `respond-async`."""
+    wanted = (part.split(";")[0].strip().lower() for part in (prefer or "").split(","))
+    return "respond-async" in wanted
 
 
 @blp.post("/webhooks/events")
 @blp.doc(security=[])
 def receive_events():
-    """Take one event or a batch in our format, signed (Standard Webhooks) or with a token."""
+    """Take one event or a batch in our format, signed (Standard Webhooks) or with a token.
+
+    With `Prefer: respond-async` the answer comes once the events are stored (`queued`), and
+    they are applied afterwards; otherwise it reports each event's outcome.
+    """
+    deferred = _prefers_async(request.headers.get("Prefer"))
     try:
         inbound = _read_request()
         integration = authenticate_ours(
             request.headers, inbound.body, request.args.get("integration")
         )
-        receipt = _accept(integration, OWN_FORMAT, inbound, request.headers.get("webhook-id"))
+        receipt = _accept(
+            integration, OWN_FORMAT, inbound, request.headers.get("webhook-id"), deferred
+        )
     except InboundError as exc:
         return _refuse(exc)
-    return jsonify(_receipt_body(receipt)), 200 if receipt.duplicate else 202
+    response = jsonify(_receipt_body(receipt))
+    if deferred:
+        response.headers["Preference-Applied"] = "respond-async"
+    return response, 200 if receipt.duplicate else 202
 
 
 def _vendor_integration(integration_id: int | None, vendor: str) -> Integration:

@@ -1,4 +1,4 @@
-"""flask webhooks …: replay a failed inbound event; run the outbound delivery worker."""
+"""flask webhooks …: replay a failed inbound event, apply queued ones; run the outbound worker."""
 
 import time
 
@@ -29,6 +29,14 @@ def replay_command(event_id) -> None:
     click.echo(f"event {event.id}: {event.status}" + (f" ({event.error})" if event.error else ""))
     if event.status == "failed":
         raise SystemExit(1)
+
+
+@webhooks_cli.command("apply-queued")
+def apply_queued_command() -> None:
+    """Apply the events senders asked to be applied after the answer (respond-async)."""
+    from feedserver.webhooks.queued import apply_queued
+
+    click.echo(f"{apply_queued()} queued events applied")
 
 
 @webhooks_cli.command("deliver")

@@ -1,5 +1,8 @@
 """Inbound pipeline: store raw → translate → dedupe → process each event → status.
 
+With `deferred` (the sender's `Prefer: respond-async`) the events are stored as `queued` and the
+answer goes back at once; webhooks.queued applies them afterwards, through run_event as here.
+
 This module owns its transactions on purpose: the raw request is committed before anything
 is processed, so it survives any processing failure, and each event is then applied in a
 transaction of its own (all of it or none of it).
@@ -71,10 +74,16 @@ def receive(
     request: InboundRequest,
     translate: Translator,
     message_id: str | None = None,
+    *,
+    deferred: bool = False,
 ) -> Receipt:
-    """Store the authenticated request, then apply its events; InboundError if refused."""
+    """Store the authenticated request, then apply its events; InboundError if refused.
+
+    `deferred`: store the events as `queued` and leave them to webhooks.queued, which applies
+    them after the answer (the sender asked for `Prefer: respond-async`).
+    """
     with _own_rows_kept():
-        return _receive(integration, endpoint, request, translate, message_id)
+        return _receive(integration, endpoint, request, translate, message_id, deferred)
 
 
 @contextmanager
@@ -107,6 +116,7 @@ def _receive(
     request: InboundRequest,
     translate: Translator,
     message_id: str | None,
+    deferred: bool,
 ) -> Receipt:
     integration_id = integration.id
     message = InboundMessage(
@@ -132,8 +142,10 @@ def _receive(
         message.message_id = None  # a rejected id may be sent again, and is checked again
         _commit()
         raise
-    reports = _store_events(message, changes)
+    reports = _store_events(message, changes, "queued" if deferred else "received")
     pending = [(r.event.id, changes[r.index]) for r in reports if not r.duplicate]
+    if deferred and pending:
+        return Receipt(message, events=reports)
     for position, (event_id, change) in enumerate(pending, start=1):
         # The last event's transaction also marks the message processed (one commit less).
         run_event(event_id, change, finishes=message.id if position == len(pending) else None)
@@ -157,7 +169,9 @@ def _redelivery(integration_id: int, message_id: str | None) -> Receipt:
     return Receipt(message, duplicate=True, events=reports)
 
 
-def _store_events(message: InboundMessage, changes: list[InboundChange]) -> list[EventReport]:
+def _store_events(
+    message: InboundMessage, changes: list[InboundChange], status: str
+) -> list[EventReport]:
     """Insert one row per new event; events whose dedupe key exists are reported as duplicates."""
     for _attempt in range(2):
         keys = [c.dedupe_key for c in changes]
@@ -184,6 +198,7 @@ def _store_events(message: InboundMessage, changes: list[InboundChange]) -> list
                 record_type=change.record_type,
                 external_id=change.external_id,
                 warnings=list(change.warnings),
+                status=status,
             )
             db.session.add(event)
             known[change.dedupe_key] = event  # a repeat inside one request is a duplicate too
@@ -224,7 +239,12 @@ def run_event(event_id: int, change: InboundChange, finishes: int | None = None)
         log.exception("inbound event %s failed", event_id)
         error = f"internal error ({type(exc).__name__}); see the server log"
     db.session.rollback()
-    event = db.session.get(InboundEvent, event_id)
+    # Locked: a queued event released by the rollback may have been applied meanwhile by
+    # another process's queue (webhooks.queued); its outcome stands.
+    event = db.session.get(InboundEvent, event_id, with_for_update=True)
+    if event.status == "processed":
+        db.session.commit()
+        return event
     event.attempts = attempts
     event.status, event.error, event.result = "failed", error, {}
     event.warnings = list(change.warnings)
@@ -247,15 +267,8 @@ def replay(event: InboundEvent, translate: Translator) -> InboundEvent:
     if not integration.enabled:
         raise ReplayError("the integration is disabled", 409)
     message = event.message
-    request = InboundRequest(
-        method="POST",
-        url=message.url,
-        headers=dict(message.headers or {}),
-        body=message.body,
-        received_at=message.received_at,
-    )
     try:
-        changes = translate(request, integration, message_key(message))
+        changes = translate(stored_request(message), integration, message_key(message))
     except InboundError as exc:
         raise ReplayError(f"the stored request no longer translates: {exc.message}", 422) from None
     change = next((c for c in changes if c.dedupe_key == event.dedupe_key), None)
@@ -267,3 +280,14 @@ def replay(event: InboundEvent, translate: Translator) -> InboundEvent:
         change.external_id,
     )
     return run_event(event.id, change)
+
+
+def stored_request(message: InboundMessage) -> InboundRequest:
+    """The request as it was received, rebuilt from its stored row (to translate it again)."""
+    return InboundRequest(
+        method="POST",
+        url=message.url,
+        headers=dict(message.headers or {}),
+        body=message.body,
+        received_at=message.received_at,
+    )

@@ -14,7 +14,9 @@ class InboundEventSchema(ma.Schema):
     type = ma.fields.String(attribute="kind")
     record_type = ma.fields.String(allow_none=True)
     external_id = ma.fields.String(allow_none=True)
-    status = ma.fields.String(metadata={"description": "received, processed, failed or ignored"})
+    status = ma.fields.String(
+        metadata={"description": "queued, received, processed, failed or ignored"}
+    )
     error = ma.fields.String(allow_none=True)
     warnings = ma.fields.List(ma.fields.String())
     result = ma.fields.Dict()
@@ -29,7 +31,7 @@ class InboundEventPageSchema(ma.Schema):
 
 class InboundEventArgsSchema(PageArgsSchema):
     status = ma.fields.String(
-        validate=ma.validate.OneOf(["received", "processed", "failed", "ignored"])
+        validate=ma.validate.OneOf(["queued", "received", "processed", "failed", "ignored"])
     )
     integration_id = ma.fields.Integer(validate=ma.validate.Range(1, 2**31 - 1))
 
