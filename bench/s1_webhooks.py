@@ -9,6 +9,8 @@ Throughput is measured with `concurrency` senders; ack latency with one sender a
 import json
 import time
 
+import sqlalchemy as sa
+
 from bench import worlds
 from bench.common import (
     BENCH,
@@ -23,6 +25,7 @@ from bench.common import (
 )
 from bench.fleet import post
 from bench.profiles import Profile
+from config import database_url
 
 # Throughput runs until `events` are sent or `seconds` pass, whichever is first.
 FULL = {
@@ -122,6 +125,20 @@ def run_database(label: str, world: dict, size: dict, mode: str, server) -> list
                 "deadline_s": 20,
             },
         )
+        # The same, answered once stored (Prefer: respond-async) and applied after the answer;
+        # the scenario then waits (bounded) until the server has applied every one of them.
+        lat_async = post(
+            f"s1-{label}-ack-async",
+            {
+                "urls": [url],
+                "bodies": bodies(world, size["latency_events"], 200_000),
+                "secret": world["secret"],
+                "concurrency": 1,
+                "deadline_s": 20,
+                "headers": {"Prefer": "respond-async"},
+            },
+        )
+        applied_s, left = wait_applied(database, APPLY_WAIT_S)
     finally:
         server.stop()
     log(f"S1 {label}: ceiling (raw SQL)")
@@ -139,6 +156,8 @@ def run_database(label: str, world: dict, size: dict, mode: str, server) -> list
     ours_rate, ours_failed = rate(thr["sent"], lambda row: 200 <= row[3] < 300)
     raw_rate, raw_failed = rate(raw_thr["txns"], lambda row: row[3])
     ack = Stats.of([(row[2] - row[1]) * 1000 for row in lat["sent"] if 200 <= row[3] < 300])
+    acked = [row for row in lat_async["sent"] if 200 <= row[3] < 300]
+    ack_async = Stats.of([(row[2] - row[1]) * 1000 for row in acked])
     raw_ack = Stats.of([(row[2] - row[1]) * 1000 for row in raw_lat["txns"] if row[3]])
     throughput_target = ">= 200/s and >= 0.7x ceiling" if label == "postgresql" else ">= 0.7x"
     rate_ratio = ratio(ours_rate, raw_rate)
@@ -171,9 +190,50 @@ def run_database(label: str, world: dict, size: dict, mode: str, server) -> list
             "raw SQL transaction",
             "p99 <= 25 ms",
             ack.p99 <= 25,
-            [f"{size['latency_events']} sequential events"],
+            [f"{size['latency_events']} sequential events; the answer reports each outcome"],
+        ),
+        Result(
+            "S1",
+            f"{label}: ack latency, one sender, Prefer: respond-async ({mode})",
+            "ms",
+            ack_async,
+            raw_ack,
+            "raw SQL transaction",
+            "p99 <= 25 ms",
+            ack_async.p99 <= 25 and len(acked) == size["latency_events"] and left == 0,
+            [
+                f"{size['latency_events']} sequential events, {len(acked)} answered 202;"
+                " answered once stored, applied after the answer: "
+                + (
+                    f"all applied {applied_s:.1f}s after the last answer"
+                    if left == 0
+                    else f"{left} still queued {APPLY_WAIT_S}s after the last answer"
+                )
+            ],
         ),
     ]
+
+
+# How long the scenario waits for the server to apply what it answered early.
+APPLY_WAIT_S = 120
+
+
+def wait_applied(database: str, seconds: float) -> tuple[float, int]:
+    """Seconds until no inbound event is queued any more, and how many still were at the end."""
+    engine = sa.create_engine(database_url(database))
+    started = time.monotonic()
+    left = -1
+    try:
+        while True:
+            with engine.connect() as conn:
+                left = conn.scalar(
+                    sa.text("SELECT count(*) FROM inbound_events WHERE status = 'queued'")
+                )
+            if left == 0 or time.monotonic() - started > seconds:
+                return time.monotonic() - started, left
+            time.sleep(0.2)
+    finally:
+        engine.dispose()
 
 
 def run(quick: bool, mode: str = "eventlet") -> list[Result]:

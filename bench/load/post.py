@@ -55,7 +55,7 @@ def main(spec_path: str) -> None:
                 # Paced: request i leaves at started + i * interval, whoever sends it.
                 time.sleep(max(0.0, started + i * interval - time.monotonic()))
             body = json.dumps(bodies[i]).encode()
-            headers = headers_for(body, secret)
+            headers = {**headers_for(body, secret), **spec.get("headers", {})}
             sent = time.monotonic()
             try:
                 answer = session.post(urls[i % len(urls)], data=body, headers=headers, timeout=30)
