@@ -110,6 +110,10 @@ def _translated(message_id: int) -> dict[str, InboundChange] | str:
         )
     except InboundError as exc:
         return f"the stored request no longer translates: {exc.message}"
+    except Exception as exc:
+        # Kept as failed, not left queued: an event that always raises would block the queue.
+        log.exception("translating stored inbound message %s failed", message_id)
+        return f"internal error ({type(exc).__name__}); see the server log"
     # Keyed as stored: a dedupe key is kept to its first 255 characters.
     return {change.dedupe_key[:255]: change for change in found}
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from feedserver.extensions import db
 from feedserver.models import FeedItem, InboundEvent, InboundMessage, Record
+from feedserver.webhooks import queued
 from feedserver.webhooks.queued import draining
 from tests.conftest import table_count
 from tests.integrations.support import (
@@ -178,4 +179,36 @@ def test_an_event_another_process_holds_is_left_to_it(make, api_as, client, app)
             other.rollback()  # that process died: its event stays queued, for the next drain
 
     assert _apply_queued(app).strip() == "1 queued events applied"
+    assert _statuses(app) == ["processed", "processed"]
+
+
+def test_an_event_whose_request_no_longer_translates_fails_and_the_queue_goes_on(
+    make, api_as, client, app, monkeypatch
+):
+    admin = make.user("admin@example.com", admin=True)
+    rep = make.user("rep@example.com")
+    erp = create_integration(api_as, admin)
+    for n in (1, 2):
+        event = record_event("record.created", "account", f"A-{n}", name="A", owner=rep.email)
+        assert _send_async(client, erp, event).status_code == 202
+    real = queued.translator
+    calls = []
+
+    def broken_once(endpoint):
+        calls.append(endpoint)
+        if len(calls) == 1:
+            raise RuntimeError("a bug in an adapter")
+        return real(endpoint)
+
+    monkeypatch.setattr(queued, "translator", broken_once)
+
+    assert _apply_queued(app).strip() == "2 queued events applied"
+    assert _statuses(app) == ["failed", "processed"]
+    with app.app_context():
+        failed = db.session.scalar(sa.select(InboundEvent).order_by(InboundEvent.id))
+        assert failed.error == "internal error (RuntimeError); see the server log"
+    # Failed, so an admin can replay it once the adapter is fixed.
+    monkeypatch.setattr(queued, "translator", real)
+    replayed = api_as(admin).post(f"/webhooks/events/{failed.id}/replay")
+    assert replayed.status_code == 200, replayed.json
     assert _statuses(app) == ["processed", "processed"]
