@@ -40,6 +40,17 @@ def _statuses(app):
         return list(db.session.scalars(sa.select(InboundEvent.status).order_by(InboundEvent.id)))
 
 
+def _queue_two_accounts(make, api_as, client):
+    """Two account events queued by respond-async; returns the admin."""
+    admin = make.user("admin@example.com", admin=True)
+    rep = make.user("rep@example.com")
+    erp = create_integration(api_as, admin)
+    for n in (1, 2):
+        event = record_event("record.created", "account", f"A-{n}", name="A", owner=rep.email)
+        assert _send_async(client, erp, event).status_code == 202
+    return admin
+
+
 def test_events_are_answered_as_queued_then_applied_in_order(make, api_as, client, app):
     admin = make.user("admin@example.com", admin=True)
     rep = make.user("rep@example.com", "Raj Patel")
@@ -161,12 +172,7 @@ def test_the_server_applies_queued_events_after_answering(make, api_as, client, 
 
 @pytest.mark.postgres_pass
 def test_an_event_another_process_holds_is_left_to_it(make, api_as, client, app):
-    admin = make.user("admin@example.com", admin=True)
-    rep = make.user("rep@example.com")
-    erp = create_integration(api_as, admin)
-    for n in (1, 2):
-        event = record_event("record.created", "account", f"A-{n}", name="A", owner=rep.email)
-        assert _send_async(client, erp, event).status_code == 202
+    _queue_two_accounts(make, api_as, client)
 
     with app.app_context():
         first = db.session.scalar(sa.select(sa.func.min(InboundEvent.id)))
@@ -185,12 +191,7 @@ def test_an_event_another_process_holds_is_left_to_it(make, api_as, client, app)
 def test_an_event_whose_request_no_longer_translates_fails_and_the_queue_goes_on(
     make, api_as, client, app, monkeypatch
 ):
-    admin = make.user("admin@example.com", admin=True)
-    rep = make.user("rep@example.com")
-    erp = create_integration(api_as, admin)
-    for n in (1, 2):
-        event = record_event("record.created", "account", f"A-{n}", name="A", owner=rep.email)
-        assert _send_async(client, erp, event).status_code == 202
+    admin = _queue_two_accounts(make, api_as, client)
     real = queued.translator
     calls = []
 
