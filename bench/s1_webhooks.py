@@ -115,29 +115,25 @@ def run_database(label: str, world: dict, size: dict, mode: str, server) -> list
                     "deadline_s": size["seconds"],
                 },
             )
-        lat = post(
-            f"s1-{label}-ack",
-            {
-                "urls": [url],
-                "bodies": bodies(world, size["latency_events"], 100_000),
-                "secret": world["secret"],
-                "concurrency": 1,
-                "deadline_s": 20,
-            },
-        )
+
+        def one_sender(name: str, start: int, headers: dict) -> dict:
+            """`latency_events` events sent one at a time, each after the previous answer."""
+            return post(
+                f"s1-{label}-{name}",
+                {
+                    "urls": [url],
+                    "bodies": bodies(world, size["latency_events"], start),
+                    "secret": world["secret"],
+                    "concurrency": 1,
+                    "deadline_s": 20,
+                    "headers": headers,
+                },
+            )
+
+        lat = one_sender("ack", 100_000, {})
         # The same, answered once stored (Prefer: respond-async) and applied after the answer;
         # the scenario then waits (bounded) until the server has applied every one of them.
-        lat_async = post(
-            f"s1-{label}-ack-async",
-            {
-                "urls": [url],
-                "bodies": bodies(world, size["latency_events"], 200_000),
-                "secret": world["secret"],
-                "concurrency": 1,
-                "deadline_s": 20,
-                "headers": {"Prefer": "respond-async"},
-            },
-        )
+        lat_async = one_sender("ack-async", 200_000, {"Prefer": "respond-async"})
         applied_s, left = wait_applied(database, APPLY_WAIT_S)
     finally:
         server.stop()

@@ -20,8 +20,8 @@ from feedserver.integrations.service import integration_for_token
 from feedserver.models import InboundEvent, Integration
 from feedserver.orm import utcnow
 from feedserver.webhooks.changes import InboundError
-from feedserver.webhooks.pipeline import Receipt, ReplayError, receive, replay
-from feedserver.webhooks.queued import QUEUED, drain_soon
+from feedserver.webhooks.pipeline import QUEUED, Receipt, ReplayError, receive, replay
+from feedserver.webhooks.queued import drain_soon
 from feedserver.webhooks.ratelimit import RateLimited, enforce_rate_limit
 from feedserver.webhooks.request import InboundRequest
 from feedserver.webhooks.signatures import authenticate_ours

@@ -34,6 +34,8 @@ Translator = Callable[[InboundRequest, Integration, str], list[InboundChange]]
 # and its integration was authenticated at its start, so they need no reload after a commit.
 OWN_ROWS = (InboundMessage, InboundEvent, Integration)
 KEEP_OWN_ROWS = "webhooks_keep_own_rows"
+# The status of an event stored to be applied after the answer (webhooks.queued).
+QUEUED = "queued"
 
 
 class ReplayError(ValueError):
@@ -142,7 +144,7 @@ def _receive(
         message.message_id = None  # a rejected id may be sent again, and is checked again
         _commit()
         raise
-    reports = _store_events(message, changes, "queued" if deferred else "received")
+    reports = _store_events(message, changes, QUEUED if deferred else "received")
     pending = [(r.event.id, changes[r.index]) for r in reports if not r.duplicate]
     if deferred and pending:
         return Receipt(message, events=reports)
@@ -222,7 +224,7 @@ def run_event(event_id: int, change: InboundChange, finishes: int | None = None)
     attempts = event.attempts + 1
     try:
         outcome = process_change(change, integration, item_key=f"inbound:{event.id}")
-        _mark_processed(finishes)
+        mark_processed(finishes)
         event.attempts = attempts  # written with the outcome: one UPDATE, not two
         event.status = outcome.status
         event.result = outcome.as_dict()
@@ -249,12 +251,13 @@ def run_event(event_id: int, change: InboundChange, finishes: int | None = None)
     event.status, event.error, event.result = "failed", error, {}
     event.warnings = list(change.warnings)
     event.processed_at = utcnow()
-    _mark_processed(finishes)
+    mark_processed(finishes)
     _commit()
     return event
 
 
-def _mark_processed(message_id: int | None) -> None:
+def mark_processed(message_id: int | None) -> None:
+    """Mark the message processed, in the caller's transaction (its last event is done)."""
     if message_id is not None:
         db.session.get(InboundMessage, message_id).status = "processed"
 

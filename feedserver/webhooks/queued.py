@@ -19,12 +19,16 @@ from feedserver.extensions import db, socketio
 from feedserver.models import InboundEvent, InboundMessage, Integration
 from feedserver.orm import utcnow
 from feedserver.webhooks.changes import InboundChange, InboundError
-from feedserver.webhooks.pipeline import message_key, run_event, stored_request
+from feedserver.webhooks.pipeline import (
+    QUEUED,
+    mark_processed,
+    message_key,
+    run_event,
+    stored_request,
+)
 from feedserver.webhooks.translators import translator
 
 log = logging.getLogger(__name__)
-
-QUEUED = "queued"
 
 # Whether this process's drain runs, and whether events were queued since it last looked.
 _state = {"running": False, "wanted": False}
@@ -138,6 +142,5 @@ def _fail(event_id: int, message_id: int, error: str) -> None:
     event = db.session.get(InboundEvent, event_id)
     event.status, event.error, event.attempts = "failed", error, event.attempts + 1
     event.processed_at = utcnow()
-    if finishes is not None:
-        db.session.get(InboundMessage, finishes).status = "processed"
+    mark_processed(finishes)
     db.session.commit()
