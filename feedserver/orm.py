@@ -65,3 +65,10 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+    # SQLite's own lower() folds ASCII letters only; names and emails are compared as on
+    # PostgreSQL ("Ó" and "ó" are the same group name), so lower() is Python's here.
+    dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(value):
+    return None if value is None else str(value).lower()

@@ -160,6 +160,17 @@ def test_group_names_are_unique_and_required(make, api_as):
     )
 
 
+def test_group_names_beyond_ascii_are_unique_regardless_of_case(make, api_as):
+    # SQLite's own lower() leaves "Ó" as it is; names compare as on PostgreSQL on both.
+    ana = make.user("ana@example.com")
+    _group(api_as(ana), "Órbita")
+
+    for name in ("Órbita", "órbita", "ÓRBITA"):
+        answer = api_as(ana).post("/groups", json={"name": name})
+        assert answer.status_code == 409, (name, answer.json)
+        assert "name" in answer.json["error"]["fields"]
+
+
 def test_unknown_group_is_not_found(make, api_as):
     ana = make.user("ana@example.com")
 
