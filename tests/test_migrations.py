@@ -43,7 +43,8 @@ def test_upgrade_from_empty_then_check_finds_nothing_pending(tmp_path):
             assert sa.inspect(db.engine).get_foreign_keys("inbox") == []
             db.engine.dispose()
         # The last migration goes back and forth (SQLite copies the table to do it).
-        assert runner.invoke(args=["db", "downgrade"]).exit_code == 0
+        back = runner.invoke(args=["db", "downgrade"])
+        assert back.exit_code == 0, back.output
         with app.app_context():
             assert len(sa.inspect(db.engine).get_foreign_keys("inbox")) == 2
             db.engine.dispose()

@@ -26,4 +26,3 @@ class InboxEntry(db.Model):
     seq: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
     item_id: Mapped[int] = mapped_column(index=True)
     read_at: Mapped[datetime | None]
-

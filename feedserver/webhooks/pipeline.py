@@ -224,7 +224,7 @@ def run_event(event_id: int, change: InboundChange, finishes: int | None = None)
     attempts = event.attempts + 1
     try:
         outcome = process_change(change, integration, item_key=f"inbound:{event.id}")
-        mark_processed(finishes)
+        _mark_processed(finishes)
         event.attempts = attempts  # written with the outcome: one UPDATE, not two
         event.status = outcome.status
         event.result = outcome.as_dict()
@@ -247,16 +247,24 @@ def run_event(event_id: int, change: InboundChange, finishes: int | None = None)
     if event.status == "processed":
         db.session.commit()
         return event
-    event.attempts = attempts
-    event.status, event.error, event.result = "failed", error, {}
     event.warnings = list(change.warnings)
+    return record_failure(event, error, finishes)
+
+
+def record_failure(event: InboundEvent, error: str, finishes: int | None = None) -> InboundEvent:
+    """Keep the event as failed, with why, ready for a replay, and commit.
+
+    `finishes`: the id of a message this was the last event of, marked processed with it.
+    """
+    event.attempts += 1
+    event.status, event.error, event.result = "failed", error, {}
     event.processed_at = utcnow()
-    mark_processed(finishes)
+    _mark_processed(finishes)
     _commit()
     return event
 
 
-def mark_processed(message_id: int | None) -> None:
+def _mark_processed(message_id: int | None) -> None:
     """Mark the message processed, in the caller's transaction (its last event is done)."""
     if message_id is not None:
         db.session.get(InboundMessage, message_id).status = "processed"

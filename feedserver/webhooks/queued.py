@@ -17,12 +17,11 @@ from flask import Flask
 
 from feedserver.extensions import db, socketio
 from feedserver.models import InboundEvent, InboundMessage, Integration
-from feedserver.orm import utcnow
 from feedserver.webhooks.changes import InboundChange, InboundError
 from feedserver.webhooks.pipeline import (
     QUEUED,
-    mark_processed,
     message_key,
+    record_failure,
     run_event,
     stored_request,
 )
@@ -137,10 +136,6 @@ def _finishes(event_id: int, message_id: int) -> int | None:
 
 
 def _fail(event_id: int, message_id: int, error: str) -> None:
-    """Keep the event as failed, with why, ready for a replay once the mapping is fixed."""
+    """Keep the event as failed (replayable once the mapping is fixed), under the claim's lock."""
     finishes = _finishes(event_id, message_id)
-    event = db.session.get(InboundEvent, event_id)
-    event.status, event.error, event.attempts = "failed", error, event.attempts + 1
-    event.processed_at = utcnow()
-    mark_processed(finishes)
-    db.session.commit()
+    record_failure(db.session.get(InboundEvent, event_id), error, finishes)

@@ -31,10 +31,10 @@ def signed_headers(secret, body: bytes, msg_id=None, timestamp=None):
     }
 
 
-def send_signed(client, integration, payload, msg_id=None, query=""):
+def send_signed(client, integration, payload, msg_id=None, query="", headers=None):
     """POST our format signed with the integration's secret (Standard Webhooks)."""
     body = json.dumps(payload).encode()
-    headers = signed_headers(integration.secret, body, msg_id)
+    headers = {**signed_headers(integration.secret, body, msg_id), **(headers or {})}
     return client.post(EVENTS_URL + query, data=body, headers=headers)
 
 

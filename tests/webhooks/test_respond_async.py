@@ -1,6 +1,5 @@
 """`Prefer: respond-async`: the answer once events are stored, each applied afterwards, once."""
 
-import json
 import time
 
 import pytest
@@ -24,9 +23,7 @@ ASYNC = {"Prefer": "respond-async"}
 
 
 def _send_async(client, integration, payload, msg_id=None):
-    body = json.dumps(payload).encode()
-    headers = {**signed_headers(integration.secret, body, msg_id), **ASYNC}
-    return client.post(EVENTS_URL, data=body, headers=headers)
+    return send_signed(client, integration, payload, msg_id, headers=ASYNC)
 
 
 def _apply_queued(app):
