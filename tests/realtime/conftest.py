@@ -14,6 +14,7 @@ import threading
 import time
 from pathlib import Path
 
+import engineio
 import pytest
 import requests
 import socketio
@@ -182,6 +183,21 @@ def start_server(tmp_path):
         server.stop()
 
 
+class _InOrderEngineIOClient(engineio.Client):
+    # engineio's client runs each message's handler in a thread of its own, so two pages sent
+    # back to back could be recorded the wrong way round; here they are handled as they arrive,
+    # in order, as a browser's socket.io-client does (the handlers only record and notify).
+    def _trigger_event(self, event, *args, **kwargs):
+        if event == "message":
+            kwargs["run_async"] = False
+        return super()._trigger_event(event, *args, **kwargs)
+
+
+class _InOrderClient(socketio.Client):
+    def _engineio_client_class(self):
+        return _InOrderEngineIOClient
+
+
 class FeedClient:
     """A python-socketio client that keeps `last_seq` and records every feed item it gets."""
 
@@ -193,7 +209,7 @@ class FeedClient:
         self.events: list[tuple[str, dict]] = []
         self.connects = 0
         self.changed = threading.Condition()
-        self.sio = socketio.Client(
+        self.sio = _InOrderClient(
             reconnection_delay=0.1, reconnection_delay_max=0.5, randomization_factor=0, **client_kw
         )
         self.sio.on("connect", self._on_connect)
