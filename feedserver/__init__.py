@@ -39,7 +39,9 @@ def register_extensions(app: Flask) -> None:
 def register_feed(app: Flask) -> None:
     from feedserver.feed.cli import feed_cli
     from feedserver.feed.fanout_jobs import install_job_listener
+    from feedserver.feed.publish import install_fan_out_listeners
 
+    install_fan_out_listeners()
     install_job_listener()
     app.cli.add_command(feed_cli)
 
