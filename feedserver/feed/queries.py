@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from feedserver.extensions import db
 from feedserver.feed.cursor import decode_cursor, encode_cursor
+from feedserver.feed.item_rows import ITEM_ROW_COLUMNS, item_row, join_actor
 from feedserver.feed.visibility import (
     hidden_among,
     records_named_by,
@@ -160,7 +161,10 @@ def home_page(
     every value bound, so each request reuses its compiled form. The rest of visibility (private
     groups, shares, visits: rare on a home page) is checked on the rows that come back
     (visibility.hidden_among); rows it hides are replaced by further ones until the page is full
-    or the inbox ends, so pages stay full and cursors exact. Rows are (entry, item) pairs.
+    or the inbox ends, so pages stay full and cursors exact. Rows are (entry, item) pairs, the
+    item an ItemRow (feed.item_rows): presenting reads only its columns. The page's SELECTs run
+    on the session's connection and give plain rows (no ORM result processing, no autoflush):
+    pages are read where nothing is pending, by a GET and by a socket's catch-up.
     """
     key = after if after is not None else (decode_cursor(cursor) if cursor else None)
     shape = (after is not None, bool(verb), bool(record_type), kind or "all", group_id is not None)
@@ -175,23 +179,28 @@ def home_page(
     records: dict = {}
     while True:
         statement = _home_statement(*shape, keyed=key is not None)
-        batch = db.session.execute(statement, {**params, "key": key}).all()
-        items = [row.FeedItem for row in batch]
+        batch = db.session.connection().execute(statement, {**params, "key": key}).all()
+        # The row stands for the inbox entry (its seq, read_at and page_key); the item follows.
+        pairs = [(row, item_row(row[_ITEM_AT:])) for row in batch]
+        items = [item for _, item in pairs]
         records.update(records_named_by(items))
         hidden = hidden_among(viewer, items, records)
-        rows += [row for row in batch if row.FeedItem.id not in hidden]
+        rows += [pair for pair in pairs if pair[1].id not in hidden]
         if len(rows) > limit or len(batch) <= limit:
             break
         key = batch[-1].page_key
     has_more = len(rows) > limit
     rows = rows[:limit]
     return Page(
-        # The row stands for the inbox entry: it has the entry's seq and read_at.
-        rows=[(row, row.FeedItem) for row in rows],
-        next_cursor=encode_cursor(rows[-1].page_key) if has_more and after is None else None,
+        rows=rows,
+        next_cursor=encode_cursor(rows[-1][0].page_key) if has_more and after is None else None,
         has_more=has_more,
         references={("record", ref_id): record for ref_id, record in records.items()},
     )
+
+
+# Where an inbox row's item columns start (_home_statement's select: seq, read_at, page_key).
+_ITEM_AT = 3
 
 
 @cache
@@ -200,14 +209,14 @@ def _home_statement(
 ):
     """The inbox query for one filter shape, every value a bind parameter (see home_page)."""
     viewer_id = sa.bindparam("viewer_id", type_=sa.Integer)
-    query = (
-        sa.select(InboxEntry.seq, InboxEntry.read_at, FeedItem, InboxEntry.seq.label("page_key"))
-        .join(FeedItem, FeedItem.id == InboxEntry.item_id)
-        .where(
-            InboxEntry.user_id == viewer_id,
-            FeedItem.deleted_at.is_(None),
-            unmuted_by(viewer_id),
-        )
+    query = join_actor(
+        sa.select(
+            InboxEntry.seq, InboxEntry.read_at, InboxEntry.seq.label("page_key"), *ITEM_ROW_COLUMNS
+        ).join(FeedItem, FeedItem.id == InboxEntry.item_id)
+    ).where(
+        InboxEntry.user_id == viewer_id,
+        FeedItem.deleted_at.is_(None),
+        unmuted_by(viewer_id),
     )
     if verb:
         query = query.where(FeedItem.verb == sa.bindparam("verb"))

@@ -61,7 +61,8 @@ def visible_items(viewer: User, item=FeedItem):
 def records_named_by(items: list[FeedItem]) -> dict:
     """The records these items name (object, target) by id, as (id, type_key, name) rows.
 
-    That is what visibility and presenting need of them; None for an id with no record.
+    That is what visibility and presenting need of them; None for an id with no record. Read
+    as plain rows on the session's connection, as home_page reads its page.
     """
     record_ids = {
         ref_id
@@ -73,7 +74,8 @@ def records_named_by(items: list[FeedItem]) -> dict:
         return {}
     found = dict.fromkeys(record_ids)
     found.update(
-        (row.id, row) for row in db.session.execute(_RECORDS_AMONG, {"ids": list(record_ids)})
+        (row.id, row)
+        for row in db.session.connection().execute(_RECORDS_AMONG, {"ids": list(record_ids)})
     )
     return found
 

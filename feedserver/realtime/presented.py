@@ -2,11 +2,11 @@
 
 In a reconnect storm thousands of clients catch up on the same few items, and building and
 dumping an item's shared part (actor, references, summary, changes) cost more than reading it.
-A presented item is kept with a fingerprint of everything it was built from: the item's row,
-its actor's row and the record rows it names, all freshly read by the reader's own query. It is
-reused only when the fingerprint is equal, so a reader never gets an older form than its query
-saw. Items whose form depends on other rows (polls, answers, shares, groups, people or topics
-as object or target) are presented per reader, as before.
+A presented item is kept with a fingerprint of everything it was built from: the item's row
+with its actor's fields (feed.item_rows) and the record rows it names, all freshly read by the
+reader's own query. It is reused only when the fingerprint is equal, so a reader never gets an
+older form than its query saw. Items whose form depends on other rows (polls, answers, shares,
+groups, people or topics as object or target) are presented per reader, as before.
 
 The shared part is kept as JSON text too: each reader's item is that text with the reader's own
 few keys appended (`PageItem`), so a page is not encoded, nor scanned for binary data, item by
@@ -14,24 +14,20 @@ item for every reader. The bytes are those the item's dict would have been encod
 """
 
 import json
-import operator
 
-import sqlalchemy as sa
 from flask import current_app
 
 from feedserver.api.presenters import POLL_VERBS, inbox_dicts, with_viewer_state
 from feedserver.api.schemas.dumper import compile_dumper
 from feedserver.api.schemas.feed import FeedItemSchema, InboxItemSchema
-from feedserver.models import FeedItem, User
+from feedserver.feed.item_rows import ItemRow
+from feedserver.models import User
 from feedserver.realtime.encoding import Encoded
 
 _dump_item = compile_dumper(FeedItemSchema())
 # Of an inbox item, only the reader's keys are in the dict given: the dumper writes only those.
 _dump_reader_part = compile_dumper(InboxItemSchema())
 _READER_KEYS = ("viewer", "seq", "read_at")
-# A loaded row's column values, read from its instance state in one call (KeyError if not loaded).
-_item_row = operator.itemgetter(*(attr.key for attr in sa.inspect(FeedItem).column_attrs))
-_actor_row = operator.itemgetter(*(attr.key for attr in sa.inspect(User).column_attrs))
 _NOT_KEPT_VERBS = POLL_VERBS | {"share", "question"}
 MAX_KEPT = 4096
 # As python-socketio encodes a packet (separators, ASCII), so the spliced bytes are the same.
@@ -53,7 +49,7 @@ class PageItem(Encoded):
 
 
 def catch_up_items(rows: list[tuple], references: dict, viewer: User) -> list[PageItem]:
-    """The inbox items for (entry, item) rows, exactly as the home feed's pages give them."""
+    """The inbox items for home_page's (entry, item) rows, exactly as the home feed gives them."""
     # Per app (its own database): item id -> (fingerprint, shared part's JSON), oldest first.
     kept: dict[int, tuple[tuple, str]] = current_app.extensions.setdefault("realtime_presented", {})
     prints = [_fingerprint(item, references) for _, item in rows]
@@ -78,7 +74,7 @@ def catch_up_items(rows: list[tuple], references: dict, viewer: User) -> list[Pa
     return items
 
 
-def _fingerprint(item: FeedItem, references: dict) -> tuple | None:
+def _fingerprint(item: ItemRow, references: dict) -> tuple | None:
     """Everything the item's shared part is built from, or None if it is not kept."""
     if item.verb in _NOT_KEPT_VERBS or item.group_id is not None:
         return None
@@ -90,14 +86,8 @@ def _fingerprint(item: FeedItem, references: dict) -> tuple | None:
             return None
         record = references[("record", ref_id)]
         names.append(None if record is None else tuple(record))
-    actor = item.actor
-    try:
-        item_row = _item_row(item.__dict__)
-        actor_row = None if actor is None else _actor_row(actor.__dict__)
-    except KeyError:
-        # A column not loaded would be read while presenting: such an item is done the plain way.
-        return None
-    return (item_row, actor_row, tuple(names))
+    # The item's every column and its actor's fields: all that presenting reads of them.
+    return (item, tuple(names))
 
 
 def _keep(kept: dict, item_id: int, fingerprint: tuple, part: str) -> None:

@@ -2,6 +2,8 @@
 
 import json
 
+from feedserver.extensions import db
+from feedserver.models import User
 from feedserver.realtime.encoding import dumps
 from feedserver.realtime.streams import FeedStream
 
@@ -50,3 +52,28 @@ def test_two_readers_then_a_like_each_page_is_what_http_answers_then(make, app, 
     assert liked["like_count"] == 1 and liked["viewer"]["liked"] is True
     assert {item["id"]: item for item in dana_page}[newest]["viewer"]["liked"] is False
     assert "Acme renewal 2027" in lee_page[0]["summary"]
+
+
+def test_a_renamed_actor_shows_on_the_next_catch_up_page_as_over_http(make, app, api_as):
+    raj = make.user("raj@example.com", "Raj Patel")
+    dana = make.user("dana@example.com", "Dana Fan")
+    deal = make.record("opportunity", "Acme renewal", owner=raj, amount=0)
+    make.follow(dana, deal)
+    assert (
+        api_as(raj).patch(f"/records/{deal.id}", json={"fields": {"amount": 1}}).status_code == 200
+    )
+    before = [item for item in _page(app, dana.id, 0) if item["actor"]]
+
+    # Raj's name changes, not the item: the item's kept form must not be reused as it was.
+    with app.app_context():
+        db.session.get(User, raj.id).name = "Raj Kumar"
+        db.session.commit()
+    page = _page(app, dana.id, 0)
+
+    assert page == api_as(dana).get("/feed/home?after_seq=0&limit=100").get_json()["items"]
+    assert [item["actor"]["name"] for item in before] == ["Raj Patel"]
+    renamed = [item for item in page if item["actor"]]
+    assert [(item["actor"]["name"], item["actor"]["initials"]) for item in renamed] == [
+        ("Raj Kumar", "RK")
+    ]
+    assert renamed[0]["summary"].startswith("Raj Kumar ")
