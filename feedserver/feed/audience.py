@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from feedserver.extensions import db
 from feedserver.feed.teams import managers_above
+from feedserver.id_lists import read_ids
 from feedserver.models import Follow, Record, User
 
 Subject = tuple[str, int]
@@ -27,8 +28,8 @@ def followers_of(subjects: Iterable[Subject]) -> set[int]:
     )
     query = sa.select(Follow.follower_id).where(clause).distinct()
     db.session.flush()  # as the ORM would: a follow added in this transaction counts
-    # Plain ids: read through the connection, past the ORM's per-row loading.
-    return set(db.session.connection().scalars(query).all())
+    # Plain ids, as one value: read through the connection, past the ORM's per-row loading.
+    return set(read_ids(db.session.connection(), query))
 
 
 def record_audience(record: Record, actor_id: int | None) -> set[int]:

@@ -15,7 +15,7 @@ from sqlalchemy import event
 
 from feedserver.extensions import db
 from feedserver.feed.visibility import eligible_recipients
-from feedserver.id_lists import IdList, among
+from feedserver.id_lists import IdList, among, read_ids
 from feedserver.models import FeedItem, InboxCounter, InboxEntry, User
 from feedserver.outbound.outbox import enqueue_for_item
 
@@ -43,9 +43,9 @@ def publish(item: FeedItem, audience: Iterable[int]) -> Delivery:
     recipients = set(audience)
     recipients.discard(item.actor_id)
     if recipients:
-        # Plain ids: read through the connection, past the ORM's per-row loading.
+        # Plain ids, as one value: read through the connection, past the ORM's per-row loading.
         allowed = eligible_recipients(item, recipients)
-        recipients = set(db.session.connection().scalars(allowed).all())
+        recipients = set(read_ids(db.session.connection(), allowed))
     ordered = sorted(recipients)
     if len(ordered) > current_app.config["FANOUT_SYNC_LIMIT"]:
         from feedserver.feed.fanout_jobs import defer_fan_out  # the job module builds on this one
