@@ -62,18 +62,21 @@ def publish(item: FeedItem, audience: Iterable[int]) -> Delivery:
     return delivery
 
 
-def fan_out(item_id: int, recipients: list[int], *, active_only: bool = False) -> dict[int, int]:
+def fan_out(
+    item_id: int, recipients: list[int], *, active_only: bool = False, session=None
+) -> dict[int, int]:
     """Append the item to each recipient's inbox at their next seq; returns user id → seq.
 
     The rows are written by the database itself (INSERT ... SELECT from the counters) through
     the session's connection, so no recipient passes through the ORM; each statement takes the
     batch as ONE bound value (feedserver.id_lists), so its compiled form is cached and reused.
     With `active_only`, recipients deactivated since they were chosen are left out by the same
-    statements.
+    statements. `session`: the one whose transaction gets the rows (the app's by default).
     """
+    session = session or db.session
     seqs: dict[int, int] = {}
-    db.session.flush()  # as the ORM would before a query: the counters may be pending rows
-    connection = db.session.connection()
+    session.flush()  # as the ORM would before a query: the counters may be pending rows
+    connection = session.connection()
     statements = _fan_out_statements(connection.dialect.name, active_only)
     batch_size = current_app.config["FANOUT_BATCH_SIZE"]
     for start in range(0, len(recipients), batch_size):
@@ -150,12 +153,12 @@ def write_fan_outs(session) -> None:
     fan-out's statement and the commit itself. Each delivery that reached someone is then
     queued for the after-commit push.
     """
-    pending = session.info.pop(PENDING_FAN_OUTS, [])
-    if not pending:
+    if not session.info.get(PENDING_FAN_OUTS):
         return
     session.flush()
-    for delivery, recipients in pending:
-        delivery.seqs = fan_out(delivery.item_id, recipients)
+    # Taken after the flush, so an item published while flushing is fanned out too.
+    for delivery, recipients in session.info.pop(PENDING_FAN_OUTS):
+        delivery.seqs = fan_out(delivery.item_id, recipients, session=session)
         if delivery.seqs:
             session.info.setdefault(PENDING_DELIVERIES, []).append(delivery)
 
