@@ -47,16 +47,14 @@ def publish(item: FeedItem, audience: Iterable[int]) -> Delivery:
         allowed = eligible_recipients(item, recipients)
         recipients = set(read_ids(db.session.connection(), allowed))
     ordered = sorted(recipients)
+    delivery = Delivery(item.id)
     if len(ordered) > current_app.config["FANOUT_SYNC_LIMIT"]:
         from feedserver.feed.fanout_jobs import defer_fan_out  # the job module builds on this one
 
         # Thousands of rows would hold the writer up: a durable job writes them after commit.
         defer_fan_out(item.id, ordered)
-        delivery = Delivery(item.id)
-    else:
-        delivery = Delivery(item.id)
-        if ordered:
-            db.session.info.setdefault(PENDING_FAN_OUTS, []).append((delivery, ordered))
+    elif ordered:
+        db.session.info.setdefault(PENDING_FAN_OUTS, []).append((delivery, ordered))
     # Outbound webhook deliveries are written in the same transaction as the item (the outbox).
     enqueue_for_item(item)
     return delivery
