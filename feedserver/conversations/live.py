@@ -7,13 +7,14 @@ import sqlalchemy as sa
 
 from feedserver.extensions import db
 from feedserver.feed import events
-from feedserver.feed.publish import PENDING_DELIVERIES, Delivery, fan_out
+from feedserver.feed.publish import fan_out_at_commit, write_fan_outs
 from feedserver.feed.visibility import allowed_viewers, eligible_recipients
 from feedserver.models import Comment, FeedItem, InboxEntry
 
 
 def item_watchers(item: FeedItem, extra: Iterable[int] = ()) -> set[int]:
     """Everyone the item reached or who took part in it, and may still see it."""
+    write_fan_outs(db.session())  # the rows this transaction still owes reach people too
     people = set(
         db.session.scalars(sa.select(InboxEntry.user_id).where(InboxEntry.item_id == item.id))
     )
@@ -47,6 +48,7 @@ def deliver_to(item: FeedItem, user_ids: Iterable[int]) -> None:
     people.discard(item.actor_id)
     if not people:
         return
+    write_fan_outs(db.session())  # rows this transaction still owes count as already there
     already = set(
         db.session.scalars(
             sa.select(InboxEntry.user_id).where(
@@ -57,6 +59,4 @@ def deliver_to(item: FeedItem, user_ids: Iterable[int]) -> None:
     people = set(db.session.scalars(eligible_recipients(item, people - already)))
     if not people:
         return
-    seqs = fan_out(item.id, sorted(people))
-    if seqs:
-        db.session.info.setdefault(PENDING_DELIVERIES, []).append(Delivery(item.id, seqs))
+    fan_out_at_commit(item.id, people)

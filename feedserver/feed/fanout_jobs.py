@@ -12,7 +12,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 
 from feedserver.extensions import db, socketio
-from feedserver.feed.publish import PENDING_DELIVERIES, Delivery, fan_out
+from feedserver.feed.publish import Delivery, fan_out, queue_push
 from feedserver.models import FanoutJob
 from feedserver.orm import utcnow
 
@@ -42,8 +42,7 @@ def run_job(job_id: int) -> int:
         end = job.position + current_app.config["FANOUT_BATCH_SIZE"]
         # Someone deactivated since the item was written no longer receives it.
         seqs = fan_out(job.item_id, job.recipients[job.position : end], active_only=True)
-        if seqs:
-            db.session.info.setdefault(PENDING_DELIVERIES, []).append(Delivery(job.item_id, seqs))
+        queue_push(db.session(), Delivery(job.item_id, seqs))
         job.position = min(end, len(job.recipients))
         finished = job.position >= len(job.recipients)
         if finished:

@@ -33,10 +33,10 @@ class Delivery:
     seqs: dict[int, int] = field(default_factory=dict)
 
 
-def publish(item: FeedItem, audience: Iterable[int]) -> Delivery:
+def publish(item: FeedItem, audience: Iterable[int]) -> None:
     """Write the item once and give each eligible recipient (never the actor) an inbox row.
 
-    The inbox rows, and so the delivery's seqs, are written when the transaction commits.
+    The inbox rows are written when the transaction commits (fan_out_at_commit).
     """
     db.session.add(item)
     db.session.flush()
@@ -46,18 +46,22 @@ def publish(item: FeedItem, audience: Iterable[int]) -> Delivery:
         # Plain ids, as one value: read through the connection, past the ORM's per-row loading.
         allowed = eligible_recipients(item, recipients)
         recipients = set(read_ids(db.session.connection(), allowed))
-    ordered = sorted(recipients)
-    delivery = Delivery(item.id)
-    if len(ordered) > current_app.config["FANOUT_SYNC_LIMIT"]:
+    if len(recipients) > current_app.config["FANOUT_SYNC_LIMIT"]:
         from feedserver.feed.fanout_jobs import defer_fan_out  # the job module builds on this one
 
         # Thousands of rows would hold the writer up: a durable job writes them after commit.
-        defer_fan_out(item.id, ordered)
-    elif ordered:
-        db.session.info.setdefault(PENDING_FAN_OUTS, []).append((delivery, ordered))
+        defer_fan_out(item.id, sorted(recipients))
+    else:
+        fan_out_at_commit(item.id, recipients)
     # Outbound webhook deliveries are written in the same transaction as the item (the outbox).
     enqueue_for_item(item)
-    return delivery
+
+
+def fan_out_at_commit(item_id: int, recipients: Iterable[int]) -> None:
+    """Give these people an inbox row for the item as the transaction commits (write_fan_outs)."""
+    ordered = sorted(recipients)
+    if ordered:
+        db.session.info.setdefault(PENDING_FAN_OUTS, []).append((item_id, ordered))
 
 
 def fan_out(
@@ -145,20 +149,24 @@ def _fan_out_statements(dialect: str, active_only: bool) -> _FanOutStatements:
 
 
 def write_fan_outs(session) -> None:
-    """Before commit: write the inbox rows of the items this transaction published.
+    """Write the inbox rows waiting for this transaction's commit, and queue their push.
 
-    Everything else is flushed first, so the counters' row locks are held only for the
-    fan-out's statement and the commit itself. Each delivery that reached someone is then
-    queued for the after-commit push.
+    Runs before each commit, after everything else is flushed, so the counters' row locks are
+    held only for the fan-out's statement and the commit itself; code that reads the inbox
+    within a transaction runs it first (conversations.live), so it sees every row.
     """
     if not session.info.get(PENDING_FAN_OUTS):
         return
     session.flush()
     # Taken after the flush, so an item published while flushing is fanned out too.
-    for delivery, recipients in session.info.pop(PENDING_FAN_OUTS):
-        delivery.seqs = fan_out(delivery.item_id, recipients, session=session)
-        if delivery.seqs:
-            session.info.setdefault(PENDING_DELIVERIES, []).append(delivery)
+    for item_id, recipients in session.info.pop(PENDING_FAN_OUTS):
+        queue_push(session, Delivery(item_id, fan_out(item_id, recipients, session=session)))
+
+
+def queue_push(session, delivery: Delivery) -> None:
+    """Have the after-commit push ring the rooms of the delivery's recipients (if any)."""
+    if delivery.seqs:
+        session.info.setdefault(PENDING_DELIVERIES, []).append(delivery)
 
 
 def drop_fan_outs(session, previous_transaction) -> None:

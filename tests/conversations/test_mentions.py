@@ -90,3 +90,27 @@ def test_autocomplete_needs_a_query(make, api_as):
 
     assert response.status_code == 422
     assert "q" in response.json["error"]["fields"]
+
+
+def test_a_mention_in_the_same_transaction_as_the_post_delivers_it_once(app, make, api_as):
+    from feedserver.conversations.comments import add_comment
+    from feedserver.conversations.posts import create_post
+    from feedserver.extensions import db
+    from feedserver.models import User
+
+    ana = make.user("ana@example.com", "Ana Lima")
+    bo = make.user("bo@example.com", "Bo Berg")
+    cy = make.user("cy@example.com", "Cy Chen")
+    make.follow(bo, ana)
+    # One transaction (as an import or a script would run it): the post's own fan-out still
+    # waits for the commit when the comment mentions Bo, who gets the post anyway, and Cy.
+    with app.app_context():
+        author = db.session.get(User, ana.id)
+        item = create_post(author, "Plan")
+        add_comment(author, item, f"@[Bo](user:{bo.id}) @[Cy](user:{cy.id}) see this")
+        item_id = item.id
+        db.session.commit()
+
+    for person in (bo, cy):
+        items = api_as(person).get("/feed/home?after_seq=0").json["items"]
+        assert [(i["id"], i["seq"]) for i in items] == [(item_id, 1)], person.email
