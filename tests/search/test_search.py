@@ -53,6 +53,27 @@ def test_edited_and_deleted_posts_are_searched_as_they_are_now(make, api_as):
     assert _hits(api_as(ana), "narwhal") == []
 
 
+def test_renamed_and_changed_records_are_searched_as_they_are_now(make, api_as):
+    rep = make.user("rep@example.com")
+    deal = make.record("opportunity", "Zephyr renewal", owner=rep, stage="Prospecting")
+    api_as(rep).patch(f"/records/{deal.id}", json={"name": "Aurora expansion"})
+    api_as(rep).patch(f"/records/{deal.id}", json={"fields": {"stage": "Quasar"}})
+
+    assert ("record", deal.id) not in _hits(api_as(rep), "zephyr")
+    assert ("record", deal.id) in _hits(api_as(rep), "aurora")
+    assert ("record", deal.id) in _hits(api_as(rep), "quasar")
+    assert ("record", deal.id) not in _hits(api_as(rep), "prospecting")
+
+
+def test_likes_and_comments_leave_a_post_findable(make, api_as):
+    ana, bo = make.user("ana@example.com"), make.user("bo@example.com")
+    item_id = api_as(ana).post("/posts", json={"body": "pelican forecast"}).json["id"]
+    assert api_as(bo).post(f"/items/{item_id}/like").status_code == 200
+    api_as(bo).post(f"/items/{item_id}/comments", json={"body": "agreed"})
+
+    assert _hits(api_as(bo), "pelican") == [("item", item_id)]
+
+
 def test_search_by_kind_and_bad_input(make, api_as):
     ana = make.user("ana@example.com", "Ana Lima")
     api_as(ana).post("/posts", json={"body": "Ana's plan"})
