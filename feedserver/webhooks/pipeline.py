@@ -3,9 +3,9 @@
 With `deferred` (the sender's `Prefer: respond-async`) the events are stored as `queued` and the
 answer goes back at once; webhooks.queued applies them afterwards, through run_event as here.
 
-This module owns its transactions on purpose: the raw request is committed before anything
-is processed, so it survives any processing failure, and each event is then applied in a
-transaction of its own (all of it or none of it).
+This module owns its transactions on purpose: the raw request and its events are committed
+together before anything is processed, so they survive any processing failure, and each event
+is then applied in a transaction of its own (all of it or none of it).
 """
 
 import logging
@@ -121,30 +121,42 @@ def _receive(
     deferred: bool,
 ) -> Receipt:
     integration_id = integration.id
-    message = InboundMessage(
-        integration_id=integration_id,
-        endpoint=endpoint,
-        message_id=message_id,
-        url=request.url[:2048],
-        headers=stored_headers(request.headers),
-        body=request.body,
-        received_at=request.received_at,
-    )
-    db.session.add(message)
-    try:
-        _commit()
-    except IntegrityError:
-        db.session.rollback()
-        return _redelivery(integration_id, message_id)
-    try:
-        changes = translate(request, integration, message_key(message))
-    except InboundError as exc:
-        db.session.rollback()
-        message.status, message.error = "rejected", exc.message
-        message.message_id = None  # a rejected id may be sent again, and is checked again
-        _commit()
-        raise
-    reports = _store_events(message, changes, QUEUED if deferred else "received")
+    for _attempt in range(2):
+        message = InboundMessage(
+            integration_id=integration_id,
+            endpoint=endpoint,
+            message_id=message_id,
+            url=request.url[:2048],
+            headers=stored_headers(request.headers),
+            body=request.body,
+            received_at=request.received_at,
+        )
+        db.session.add(message)
+        try:
+            db.session.flush()  # a redelivery of the same webhook-id stops here
+        except IntegrityError:
+            db.session.rollback()
+            return _redelivery(integration_id, message_id)
+        try:
+            changes = translate(request, integration, message_key(message))
+        except InboundError as exc:
+            message.status, message.error = "rejected", exc.message
+            message.message_id = None  # a rejected id may be sent again, and is checked again
+            _commit()
+            raise
+        except Exception:
+            _commit()  # whatever went wrong, the raw request is kept (and can be replayed)
+            raise
+        reports = _store_events(message, changes, QUEUED if deferred else "received")
+        try:
+            _commit()  # the request and its events, stored together before any is applied
+            break
+        except IntegrityError:
+            # A concurrent delivery stored some of these events first: store it all again,
+            # and those are found as duplicates.
+            db.session.rollback()
+    else:
+        raise InboundError("concurrent deliveries of the same events; retry", 409)
     pending = [(r.event.id, changes[r.index]) for r in reports if not r.duplicate]
     if deferred and pending:
         return Receipt(message, events=reports)
@@ -174,44 +186,37 @@ def _redelivery(integration_id: int, message_id: str | None) -> Receipt:
 def _store_events(
     message: InboundMessage, changes: list[InboundChange], status: str
 ) -> list[EventReport]:
-    """Insert one row per new event; events whose dedupe key exists are reported as duplicates."""
-    for _attempt in range(2):
-        keys = [c.dedupe_key for c in changes]
-        known = {
-            e.dedupe_key: e
-            for e in db.session.scalars(
-                sa.select(InboundEvent).where(
-                    InboundEvent.integration_id == message.integration_id,
-                    InboundEvent.dedupe_key.in_(keys),
-                )
+    """Add one row per new event; events whose dedupe key exists are reported as duplicates."""
+    keys = [c.dedupe_key for c in changes]
+    known = {
+        e.dedupe_key: e
+        for e in db.session.scalars(
+            sa.select(InboundEvent).where(
+                InboundEvent.integration_id == message.integration_id,
+                InboundEvent.dedupe_key.in_(keys),
             )
-        }
-        reports = []
-        for index, change in enumerate(changes):
-            if change.dedupe_key in known:
-                reports.append(EventReport(index, known[change.dedupe_key], duplicate=True))
-                continue
-            event = InboundEvent(
-                message_id=message.id,
-                integration_id=message.integration_id,
-                position=index,
-                dedupe_key=change.dedupe_key[:255],
-                kind=change.kind,
-                record_type=change.record_type,
-                external_id=change.external_id,
-                warnings=list(change.warnings),
-                status=status,
-            )
-            db.session.add(event)
-            known[change.dedupe_key] = event  # a repeat inside one request is a duplicate too
-            reports.append(EventReport(index, event))
-        try:
-            _commit()
-            return reports
-        except IntegrityError:
-            # A concurrent delivery stored some of these keys first; look again.
-            db.session.rollback()
-    raise InboundError("concurrent deliveries of the same events; retry", 409)
+        )
+    }
+    reports = []
+    for index, change in enumerate(changes):
+        if change.dedupe_key in known:
+            reports.append(EventReport(index, known[change.dedupe_key], duplicate=True))
+            continue
+        event = InboundEvent(
+            message_id=message.id,
+            integration_id=message.integration_id,
+            position=index,
+            dedupe_key=change.dedupe_key[:255],
+            kind=change.kind,
+            record_type=change.record_type,
+            external_id=change.external_id,
+            warnings=list(change.warnings),
+            status=status,
+        )
+        db.session.add(event)
+        known[change.dedupe_key] = event  # a repeat inside one request is a duplicate too
+        reports.append(EventReport(index, event))
+    return reports
 
 
 def run_event(event_id: int, change: InboundChange, finishes: int | None = None) -> InboundEvent:

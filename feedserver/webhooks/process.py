@@ -78,7 +78,7 @@ def _record(change: InboundChange, integration: Integration, item_key: str) -> O
     record_change = RecordChange(
         action=RECORD_ACTIONS.get(change.kind, "upsert"),
         record_type=change.record_type,
-        actor_id=_actor(change, integration, notes).id,
+        actor_id=_actor_id(change, integration, notes),
         source=integration.source,
         external_id=change.external_id,
         name=change.name,
@@ -113,11 +113,11 @@ def _record(change: InboundChange, integration: Integration, item_key: str) -> O
 
 def _visit(change: InboundChange, integration: Integration, item_key: str) -> Outcome:
     notes: list[str] = []
-    actor = _actor(change, integration, notes)
+    actor = _named_actor(change, integration, notes)
     owner_id = _owner_id(change, integration)
     rep = db.session.get(User, owner_id) if owner_id not in (UNSET, None) else None
-    if rep is None:
-        rep = actor if not actor.is_bot else None
+    if rep is None and actor is not None and not actor.is_bot:
+        rep = actor
     if rep is None:
         raise ProcessingError("a visit needs its rep (owner) as a known person")
     if change.account_external_id in (UNSET, None):
@@ -133,7 +133,7 @@ def _visit(change: InboundChange, integration: Integration, item_key: str) -> Ou
         result = log_visit(
             account=account,
             rep=rep,
-            actor_id=actor.id,
+            actor_id=actor.id if actor is not None else integration.bot_user_id,
             visited_at=_moment(extra.get("visited_at")) or change.occurred_at,
             contacts=[str(c) for c in contacts],
             purpose=str(purpose) if purpose else None,
@@ -229,8 +229,14 @@ def _owner_id(change: InboundChange, integration: Integration) -> Any:
     return _person(email, external, integration, "owner").id
 
 
-def _actor(change: InboundChange, integration: Integration, notes: list[str]) -> User:
-    """Who did it: the named person; the bot when nobody is named or a vendor id is unmapped."""
+def _actor_id(change: InboundChange, integration: Integration, notes: list[str]) -> int:
+    """Who did it: the named person, else the integration's bot (its id alone, not loaded)."""
+    person = _named_actor(change, integration, notes)
+    return person.id if person is not None else integration.bot_user_id
+
+
+def _named_actor(change: InboundChange, integration: Integration, notes: list[str]) -> User | None:
+    """The person the event names as its actor; None for the bot (nobody named, or unmapped)."""
     if change.actor_email:
         return _person(change.actor_email, None, integration, "actor")
     external = (change.extra or {}).get("actor_external_id")
@@ -239,7 +245,7 @@ def _actor(change: InboundChange, integration: Integration, notes: list[str]) ->
         if email is not None:
             return _person(email, None, integration, "actor")
         notes.append(f"actor {external!r} is not in the user_map; shown as the integration")
-    return integration.bot_user
+    return None
 
 
 def _moment(value: Any) -> datetime | None:

@@ -14,6 +14,16 @@ def _seqs_and_items(api, limit=100):
     return [item["seq"] for item in items], [item["id"] for item in items]
 
 
+def _run_senders(sender) -> None:
+    """Run sender(k) for each of the SENDERS in a thread of its own; all must finish."""
+    threads = [threading.Thread(target=sender, args=(k,)) for k in range(SENDERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+
+
 def test_concurrent_events_give_each_follower_every_item_once_at_consecutive_seqs(
     app, make, api_as
 ):
@@ -48,15 +58,44 @@ def test_concurrent_events_give_each_follower_every_item_once_at_consecutive_seq
             except Exception as exc:  # reported below, with the rest
                 failures.append(repr(exc))
 
-    threads = [threading.Thread(target=sender, args=(k,)) for k in range(SENDERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not failures and not any(thread.is_alive() for thread in threads)
+    _run_senders(sender)
+    assert not failures
     assert answers == [(202, "processed")] * (SENDERS * EVENTS_EACH)
     for n, person in enumerate(people):
         owed = sum(EVENTS_EACH for k in range(SENDERS) if k == 0 or n >= 3 * k)
         seqs, items = _seqs_and_items(api_as(person))
         assert seqs == list(range(1, owed + 1)), (person.email, seqs)
         assert len(set(items)) == owed
+
+
+def test_the_same_event_sent_at_once_in_different_deliveries_is_applied_once(app, make, api_as):
+    admin = make.user("admin@example.com", admin=True)
+    erp = create_integration(api_as, admin)
+    created = send_signed(
+        app.test_client(),
+        erp,
+        {"events": [record_event("record.created", "opportunity", "OPP-1", name="Deal")]},
+    )
+    fan = make.user("fan@example.com")
+    make.follow(fan, record_ref(created.json["events"][0]["result"]["record_id"]))
+    change = record_event(
+        "record.updated", "opportunity", "OPP-1", idempotency_key="once", fields={"amount": 7}
+    )
+    answers, failures = [], []
+    start = threading.Barrier(SENDERS)
+
+    def sender(k: int) -> None:
+        client = app.test_client()
+        start.wait(timeout=10)
+        try:
+            # Each its own webhook-id: the deliveries differ, the event in them is the same.
+            answer = send_signed(client, erp, {"events": [change]}, msg_id=f"msg_same_{k}")
+            answers.append((answer.status_code, answer.json["events"][0]["duplicate"]))
+        except Exception as exc:  # reported below, with the rest
+            failures.append(repr(exc))
+
+    _run_senders(sender)
+    assert not failures
+    assert sorted(answers) == [(202, False)] + [(202, True)] * (SENDERS - 1)
+    seqs, items = _seqs_and_items(api_as(fan))
+    assert seqs == [1] and len(items) == 1

@@ -209,6 +209,30 @@ def test_raw_request_is_kept_when_processing_fails(make, api_as, client, app):
     assert table_count(app, FeedItem) == 0
 
 
+def test_raw_request_is_kept_when_its_translation_breaks(make, api_as, client, app, monkeypatch):
+    import pytest
+
+    from feedserver.api import webhooks
+
+    admin = make.user("admin@example.com", admin=True)
+    erp = create_integration(api_as, admin)
+
+    def broken(endpoint):
+        def translate(request, integration, key):
+            raise RuntimeError("a bug in an adapter")
+
+        return translate
+
+    monkeypatch.setattr(webhooks, "translator", broken)
+    event = record_event("record.updated", "opportunity", "O-1", name="Deal")
+    with pytest.raises(RuntimeError):  # the test app lets errors through; a server answers 500
+        send_with_token(client, erp, event)
+    with app.app_context():
+        message = db.session.scalar(sa.select(InboundMessage))
+        assert json.loads(message.body) == event
+        assert message.status == "received"
+
+
 def test_malformed_unknown_and_oversized_bodies_get_clear_errors(make, api_as, client, app):
     admin = make.user("admin@example.com", admin=True)
     erp = create_integration(api_as, admin)
