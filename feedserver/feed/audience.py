@@ -5,35 +5,48 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 
 from feedserver.extensions import db
-from feedserver.feed.teams import managers_above
+from feedserver.feed.teams import managers_above_query
 from feedserver.id_lists import read_ids
-from feedserver.models import Follow, Record, User
+from feedserver.models import Follow, Record
 
 Subject = tuple[str, int]
 
 
 def followers_of(subjects: Iterable[Subject]) -> set[int]:
     """Everyone following any of the subjects, each once."""
+    query = _followers_query(subjects)
+    return _read(query) if query is not None else set()
+
+
+def _followers_query(subjects: Iterable[Subject]) -> sa.Select | None:
+    """A SELECT of the followers of any of the subjects; None when there are none to follow."""
     by_kind: dict[str, set[int]] = {}
     for kind, subject_id in subjects:
         if subject_id is not None:
             by_kind.setdefault(kind, set()).add(subject_id)
     if not by_kind:
-        return set()
+        return None
     clause = sa.or_(
         *(
             sa.and_(Follow.subject_kind == kind, Follow.subject_id.in_(ids))
             for kind, ids in by_kind.items()
         )
     )
-    query = sa.select(Follow.follower_id).where(clause).distinct()
-    db.session.flush()  # as the ORM would: a follow added in this transaction counts
+    return sa.select(Follow.follower_id).where(clause)
+
+
+def _read(query) -> set[int]:
+    db.session.flush()  # as the ORM would: a follow or a manager set in this transaction counts
     # Plain ids, as one value: read through the connection, past the ORM's per-row loading.
     return set(read_ids(db.session.connection(), query))
 
 
 def record_audience(record: Record, actor_id: int | None) -> set[int]:
-    """Followers of the record, its account, its owner and the actor; their managers above."""
+    """Followers of the record, its account, its owner and the actor; their managers above.
+
+    A visit reaches a person's managers only while that person shares visits with them, so a
+    manager needs no follows. Read with one statement.
+    """
     subjects: list[Subject] = [("record", record.id)]
     if record.account_id:
         subjects.append(("record", record.account_id))
@@ -41,21 +54,7 @@ def record_audience(record: Record, actor_id: int | None) -> set[int]:
         subjects.append(("user", record.owner_id))
     if actor_id:
         subjects.append(("user", actor_id))
-    return followers_of(subjects) | reporting_line_audience(record, actor_id)
-
-
-def reporting_line_audience(record: Record, actor_id: int | None) -> set[int]:
-    """Every manager above the record's owner and the actor, so a manager needs no follows.
-
-    A visit reaches a person's managers only while that person shares visits with them.
-    """
-    people = {uid for uid in (record.owner_id, actor_id) if uid is not None}
-    if record.type_key == "visit" and people:
-        people = set(
-            db.session.scalars(
-                sa.select(User.id).where(
-                    User.id.in_(people), User.share_visits_with_managers.is_(True)
-                )
-            )
-        )
-    return managers_above(people)
+    managers = managers_above_query(
+        (record.owner_id, actor_id), sharing_visits=record.type_key == "visit"
+    )
+    return _read(sa.union(_followers_query(subjects), managers))

@@ -102,3 +102,29 @@ def test_a_number_sent_as_text_is_not_a_change(make, api_as):
 
     changes = api_as(fan).get("/feed/home").json["items"][0]["changes"]
     assert changes == [{"field": "stage", "old": "Proposal", "new": "Negotiation"}]
+
+
+def test_managers_above_the_owner_get_the_change_even_when_the_line_loops(app, make, api_as):
+    import sqlalchemy as sa
+
+    from feedserver.extensions import db
+    from feedserver.models import User
+
+    vp = make.user("vp@example.com", "Vera Price")
+    lead = make.user("lead@example.com", "Lee Lead", manager=vp)
+    rep = make.user("rep@example.com", "Raj Patel", manager=lead)
+    peer = make.user("peer@example.com", "Pat Peer")
+    with app.app_context():  # as a directory sync may leave it: the VP reporting to the rep
+        db.session.execute(sa.update(User).where(User.id == vp.id).values(manager_id=rep.id))
+        db.session.commit()
+    deal = make.record("opportunity", "Loop deal", owner=rep, stage="Prospecting")
+
+    response = api_as(peer).patch(f"/records/{deal.id}", json={"fields": {"stage": "Won"}})
+    assert response.status_code == 200, response.json
+
+    # Each once; the rep too, being (through the loop) above themself.
+    for manager in (lead, vp, rep):
+        summaries = _home_summaries(api_as(manager))
+        assert summaries[0] == "Pat Peer updated opportunity Loop deal: stage Prospecting → Won"
+        assert len(summaries) == 2  # the change and the deal's creation
+    assert _home_summaries(api_as(peer)) == []
