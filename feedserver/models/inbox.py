@@ -19,10 +19,12 @@ class InboxEntry(db.Model):
     """
 
     __tablename__ = "inbox"
-    __table_args__ = (sa.UniqueConstraint("user_id", "item_id"),)
+    # Led by item_id, it also serves the lookups by item: each index costs every fan-out a write
+    # per recipient, so there is no separate one on item_id.
+    __table_args__ = (sa.UniqueConstraint("item_id", "user_id"),)
 
     # (user_id, seq) is the primary key, so a home feed page is one index range scan.
     user_id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False)
-    item_id: Mapped[int] = mapped_column(index=True)
+    item_id: Mapped[int]
     read_at: Mapped[datetime | None]
