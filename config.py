@@ -24,6 +24,18 @@ def _env_list(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
+def _env_gc_thresholds(name: str, default: tuple[int, int, int]) -> tuple[int, int, int]:
+    """Three non-negative integers, as gc.set_threshold takes them ("50000,20,10")."""
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    parts = value.split(",")
+    if len(parts) != 3 or not all(part.strip().isdigit() for part in parts):
+        raise ValueError(f"{name} must be three non-negative integers like 50000,20,10: {value!r}")
+    first, second, third = (int(part) for part in parts)
+    return first, second, third
+
+
 def database_url(value: str) -> str:
     """Pin PostgreSQL URLs to psycopg2, the driver that cooperates with eventlet and gevent."""
     for prefix in ("postgres://", "postgresql://"):
@@ -113,6 +125,12 @@ class Config:
     )
     # The team radar lists key accounts nobody has visited in this many days.
     RADAR_STALE_DAYS = _env_int("RADAR_STALE_DAYS", 14)
+    # The server process's garbage-collector thresholds (gc.set_threshold). A push or a
+    # fan-out's short-lived objects die before a first-generation pass at 50,000 allocations
+    # instead of surviving into the old generation at 700, whose full passes walk every open
+    # connection's objects: S5's last-receipt p99 went from 1.4x the bare emit's to 0.6-0.9x
+    # (docs/benchmarks.md).
+    GC_THRESHOLDS = _env_gc_thresholds("GC_THRESHOLDS", (50000, 20, 10))
     # Test-only routes (a slow database query); never enable in production.
     REALTIME_DEBUG_ROUTES = _env_bool("REALTIME_DEBUG_ROUTES", False)
 

@@ -37,6 +37,7 @@ app = create_app()
 # The app's own objects (models, schemas, compiled statements) live as long as the process:
 # move them out of the collector's reach, so its full passes walk only what requests made.
 gc.freeze()
+gc.set_threshold(*app.config["GC_THRESHOLDS"])
 
 
 def serve() -> None:
