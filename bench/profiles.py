@@ -47,6 +47,20 @@ def _label(frame: str) -> str:
     return f"{found['func']} ({path})"
 
 
+def merged(previous: dict, taken: dict) -> dict:
+    """A re-run's profiles over the stored ones: a profile taken again replaces its old views.
+
+    A view's title holds its sample count, so the titles are compared without it.
+    """
+    retaken = {_without_count(title) for title in taken}
+    kept = {t: rows for t, rows in previous.items() if _without_count(t) not in retaken}
+    return {**kept, **taken}
+
+
+def _without_count(title: str) -> str:
+    return re.sub(r" \(\d+ samples\)$", "", title)
+
+
 def summarise(name: str, top: int = 15) -> dict[str, list[tuple[float, str]]]:
     """Where a recording's busy samples go: our functions (inclusive) and leaf functions (self)."""
     path = OUT / f"{name}.pyspy.txt"

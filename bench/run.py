@@ -19,7 +19,7 @@ import sys
 import time
 import traceback
 
-from bench import report, worlds
+from bench import profiles, report, worlds
 from bench.common import (
     MODES,
     OUT,
@@ -158,7 +158,7 @@ def main(argv=None) -> int:
         fresh = {r["what"] for r in run["results"]}
         kept = [r for r in previous.get("results", []) if r["what"] not in fresh]
         run["results"] = kept + run["results"]
-        run["profiles"] = {**previous.get("profiles", {}), **taken}
+        run["profiles"] = profiles.merged(previous.get("profiles", {}), taken)
         if kept:
             run["started"] = f"{previous['started']} (and {run['started']})"
         store[name] = run
