@@ -7,6 +7,9 @@ full-text machinery on top of the table (FTS5 triggers on SQLite, a GIN expressi
 PostgreSQL) is in models/search.py.
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import object_session
@@ -17,17 +20,9 @@ from feedserver.models import Comment, FeedItem, Record, SearchDocument, User
 
 _docs = SearchDocument.__table__
 
-# The columns each kind's document is made of: an update that changed none of them is skipped.
-INDEXED = {
-    FeedItem: ("body", "changes", "deleted_at", "verb", "object_kind", "object_id"),
-    Comment: ("body", "deleted_at", "item_id"),
-    Record: ("name", "fields", "deleted_at"),
-    User: ("name", "email", "title", "department", "active", "is_bot"),
-}
-
 
 def _write(connection, kind: str, ref_id: int, item_id, title, body, *, new: bool) -> None:
-    """Store a row's document: inserted for a new row, else updated in place (or removed)."""
+    """Store a row's document: inserted for a new row, else updated in place; none if empty."""
     if not (title or body):
         if not new:
             _remove(connection, kind, ref_id)
@@ -47,7 +42,7 @@ def _remove(connection, kind: str, ref_id: int) -> None:
 def _unchanged(row) -> bool:
     """True when an update left every column of the row's document as it was."""
     attrs = sa.inspect(row).attrs
-    return not any(attrs[name].history.has_changes() for name in INDEXED[type(row)])
+    return not any(attrs[name].history.has_changes() for name in DOCUMENTS[type(row)].columns)
 
 
 def _record_name(connection, item: FeedItem) -> str | None:
@@ -104,23 +99,33 @@ def _user_document(connection, user: User):
     return None, user.name, " ".join(p for p in (user.email, user.title, user.department) if p)
 
 
-# Each indexed model: its documents' kind, and (item_id, title, body) of a row, or None.
+class Indexed(NamedTuple):
+    """How one model is indexed: its documents' kind, what they are made of, how to make one."""
+
+    kind: str
+    columns: tuple[str, ...]  # an update that changed none of these is skipped
+    # (connection, row) -> (item_id, title, body), or None when it has none (deleted, inactive)
+    document: Callable
+
+
 DOCUMENTS = {
-    FeedItem: ("item", _item_document),
-    Comment: ("comment", _comment_document),
-    Record: ("record", _record_document),
-    User: ("user", _user_document),
+    FeedItem: Indexed(
+        "item",
+        ("body", "changes", "deleted_at", "verb", "object_kind", "object_id"),
+        _item_document,
+    ),
+    Comment: Indexed("comment", ("body", "deleted_at", "item_id"), _comment_document),
+    Record: Indexed("record", ("name", "fields", "deleted_at"), _record_document),
+    User: Indexed(
+        "user", ("name", "email", "title", "department", "active", "is_bot"), _user_document
+    ),
 }
 
 
 def _store(connection, row, *, new: bool) -> None:
-    kind, document = DOCUMENTS[type(row)]
-    found = document(connection, row)
-    if found is None:
-        if not new:
-            _remove(connection, kind, row.id)
-        return
-    _write(connection, kind, row.id, *found, new=new)
+    indexed = DOCUMENTS[type(row)]
+    found = indexed.document(connection, row) or (None, None, None)
+    _write(connection, indexed.kind, row.id, *found, new=new)
 
 
 def _on_insert(mapper, connection, row) -> None:
