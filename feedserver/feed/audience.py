@@ -44,8 +44,8 @@ def _read(query) -> set[int]:
 def record_audience(record: Record, actor_id: int | None) -> set[int]:
     """Followers of the record, its account, its owner and the actor; their managers above.
 
-    A visit reaches a person's managers only while that person shares visits with them, so a
-    manager needs no follows. Read with one statement.
+    Every manager above the owner and the actor gets it without following anything; a visit
+    reaches a person's managers only while that person shares visits with them. One statement.
     """
     subjects: list[Subject] = [("record", record.id)]
     if record.account_id:

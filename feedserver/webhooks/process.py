@@ -78,7 +78,7 @@ def _record(change: InboundChange, integration: Integration, item_key: str) -> O
     record_change = RecordChange(
         action=RECORD_ACTIONS.get(change.kind, "upsert"),
         record_type=change.record_type,
-        actor_id=_actor_id(change, integration, notes),
+        actor_id=_actor_id(_named_actor(change, integration, notes), integration),
         source=integration.source,
         external_id=change.external_id,
         name=change.name,
@@ -133,7 +133,7 @@ def _visit(change: InboundChange, integration: Integration, item_key: str) -> Ou
         result = log_visit(
             account=account,
             rep=rep,
-            actor_id=actor.id if actor is not None else integration.bot_user_id,
+            actor_id=_actor_id(actor, integration),
             visited_at=_moment(extra.get("visited_at")) or change.occurred_at,
             contacts=[str(c) for c in contacts],
             purpose=str(purpose) if purpose else None,
@@ -229,9 +229,8 @@ def _owner_id(change: InboundChange, integration: Integration) -> Any:
     return _person(email, external, integration, "owner").id
 
 
-def _actor_id(change: InboundChange, integration: Integration, notes: list[str]) -> int:
+def _actor_id(person: User | None, integration: Integration) -> int:
     """Who did it: the named person, else the integration's bot (its id alone, not loaded)."""
-    person = _named_actor(change, integration, notes)
     return person.id if person is not None else integration.bot_user_id
 
 
