@@ -39,6 +39,7 @@ def comments_fragment(item_id: int):
         "_comments.html",
         comments=comment_payloads(comments),
         item_id=item_id,
+        comment_count=item.comment_count or 0,
         is_question=item.verb == "question",
         can_choose_best=item.actor_id == current_user.id,
         best_answer_id=best,

@@ -3,7 +3,6 @@ import { api } from "./api.js";
 import { unsafeHeaders } from "./csrf.js";
 import { showItem, prependOwnItem, updateCounts, removeItem } from "./feed.js";
 import { refreshTimes } from "./times.js";
-import { attachMentions } from "./mentions.js";
 
 function pressed(button) {
   return button.getAttribute("aria-pressed") === "true";
@@ -14,9 +13,18 @@ export async function reloadComments(itemId) {
   if (!box) return;
   const response = await fetch(`/fragments/items/${itemId}/comments`, { credentials: "same-origin" });
   if (!response.ok) return;
-  box.innerHTML = await response.text();
+  const fresh = document.createElement("template");
+  fresh.innerHTML = await response.text();
+  const list = fresh.content.querySelector(".comment-list");
+  const shown = box.querySelector(".comment-list");
+  // Only the list is replaced when the form is there: a reply being written stays as typed.
+  if (shown && list && box.querySelector("[data-comment-form]")) shown.replaceWith(list);
+  else box.replaceChildren(fresh.content);
   box.dataset.loaded = "true";
   refreshTimes(box);
+  // The fragment's count is the server's; adding one here would count a comment twice when
+  // its comment_added event came first.
+  if (list) updateCounts(itemId, { comments: Number(list.dataset.commentCount) });
 }
 
 function openComments(toggle) {
@@ -106,8 +114,6 @@ async function onSubmit(event) {
     await api("POST", `/items/${itemId}/comments`, { body });
     field.value = "";
     await reloadComments(itemId);
-    const count = form.closest(".item")?.querySelector('[data-count="comments"]');
-    if (count) updateCounts(itemId, { comments: Number(count.textContent) + 1 });
     document.querySelector(`#comments-${itemId} textarea`)?.focus();
   } catch (error) {
     report(form.closest(".item"), error);
@@ -133,8 +139,4 @@ export function startActions() {
   document.addEventListener("click", onClick);
   document.addEventListener("submit", onSubmit);
   document.addEventListener("change", onChange);
-  // Comment boxes arrive by htmx; give their textareas the mention autocomplete.
-  document.addEventListener("htmx:afterSettle", (event) => {
-    for (const field of event.target.querySelectorAll("[data-mention-input]")) attachMentions(field);
-  });
 }

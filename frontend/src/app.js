@@ -4,7 +4,7 @@ import { csrfToken } from "./csrf.js";
 import { startActions } from "./actions.js";
 import { startComposer } from "./composer.js";
 import { startLive } from "./live.js";
-import { attachMentions } from "./mentions.js";
+import { startMentions } from "./mentions.js";
 import "./radar.js";
 import { refreshTimes } from "./times.js";
 
@@ -35,7 +35,7 @@ document.addEventListener("DOMContentLoaded", () => {
   refreshTimes(document);
   setInterval(() => refreshTimes(document), 30000);
   document.addEventListener("htmx:afterSwap", (event) => refreshTimes(event.target));
-  for (const field of document.querySelectorAll("[data-mention-input]")) attachMentions(field);
+  startMentions();
   startActions();
   startComposer();
   if (document.body.dataset.userId) startLive();

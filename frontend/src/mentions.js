@@ -18,7 +18,7 @@ async function suggestions(sign, text) {
     .map((t) => ({ label: `#${t.name}`, detail: `${t.uses} recent`, insert: `#${t.name}` }));
 }
 
-export function attachMentions(field) {
+function attachMentions(field) {
   if (field.dataset.mentionsReady) return;
   field.dataset.mentionsReady = "true";
   const id = `suggest-${++counter}`;
@@ -103,5 +103,16 @@ export function attachMentions(field) {
     else if (event.key === "ArrowUp") { event.preventDefault(); highlight((active - 1 + options.length) % options.length); }
     else if (event.key === "Enter" || event.key === "Tab") { event.preventDefault(); choose(active); }
     else if (event.key === "Escape") { event.preventDefault(); close(); }
+  });
+}
+
+// A field gets its autocomplete when it takes focus, which is before its first keystroke: comment
+// boxes arrive by htmx, and waiting for htmx's settle event let fast typing slip past.
+export function startMentions() {
+  for (const field of document.querySelectorAll("[data-mention-input]")) attachMentions(field);
+  document.addEventListener("focusin", (event) => {
+    if (event.target instanceof HTMLTextAreaElement && event.target.hasAttribute("data-mention-input")) {
+      attachMentions(event.target);
+    }
   });
 }

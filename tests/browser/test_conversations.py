@@ -8,11 +8,16 @@ from tests.browser.conftest import api
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_pass]
 
 
-def test_like_comment_and_mention_reach_the_other_browser_live(visit, served_db, site):
+def _sam_posts_to_vera(served_db, site, body: str):
+    """Vera follows Sam, who has posted `body`: (vera, sam, the post as the API returned it)."""
     vera = served_db.make.user("vera@example.com", "Vera Price")
     sam = served_db.make.user("sam@example.com", "Sam Rep")
     served_db.make.follow(vera, sam)
-    post = api(site, sam.token, "POST", "/posts", json={"body": "Pricing for **Acme** is final"})
+    return vera, sam, api(site, sam.token, "POST", "/posts", json={"body": body})
+
+
+def test_like_comment_and_mention_reach_the_other_browser_live(visit, served_db, site):
+    vera, sam, post = _sam_posts_to_vera(served_db, site, "Pricing for **Acme** is final")
 
     reader = visit().sign_in(vera.email)
     reader.wait_until_live()
@@ -44,3 +49,31 @@ def test_like_comment_and_mention_reach_the_other_browser_live(visit, served_db,
     theirs.get_by_role("button", name="Comment").click()
     theirs.locator(".comment a.mention", has_text="Vera Price").wait_for()
     assert reader.errors == [] and author.errors == []
+
+
+def test_a_comment_arriving_live_keeps_the_reply_being_written(visit, served_db, site):
+    vera, sam, post = _sam_posts_to_vera(served_db, site, "Who has the Acme contract?")
+
+    reader = visit().sign_in(vera.email)
+    reader.wait_until_live()
+    theirs = reader.page.locator(f"#item-{post['id']}")
+    theirs.get_by_role("button", name="Comment").click()
+    field = theirs.get_by_label("Write a comment")
+    field.press_sequentially("I have it")
+
+    # Sam answers while Vera is still typing: his comment and the count appear, her draft stays.
+    api(site, sam.token, "POST", f"/items/{post['id']}/comments", json={"body": "Found it, thanks"})
+    theirs.locator(".comment", has_text="Found it").wait_for()
+    theirs.locator('[data-count="comments"]', has_text="1").wait_for()
+    assert field.input_value() == "I have it"
+
+    # The kept field still offers mentions, and her own reply counts once.
+    field.press_sequentially(", @Sa")
+    theirs.get_by_role("option", name="Sam Rep").wait_for()
+    field.press("Enter")
+    theirs.get_by_role("button", name="Reply").click()
+    theirs.locator(".comment a.mention", has_text="Sam Rep").wait_for()
+    theirs.locator('[data-count="comments"]', has_text="2").wait_for()
+    reader.page.wait_for_timeout(500)  # a late comment_added must not move the count past 2
+    assert theirs.locator('[data-count="comments"]').first.inner_text() == "2"
+    assert reader.errors == []
