@@ -3,9 +3,11 @@
 With `deferred` (the sender's `Prefer: respond-async`) the events are stored as `queued` and the
 answer goes back at once; webhooks.queued applies them afterwards, through run_event as here.
 
-This module owns its transactions on purpose: the raw request and its events are committed
-together before anything is processed, so they survive any processing failure, and each event
-is then applied in a transaction of its own (all of it or none of it).
+This module owns its transactions on purpose. A request of one event (most senders' usual) is
+stored and applied in ONE transaction (one commit, one disk flush). Otherwise, or when that
+event fails, the raw request and its events are committed together before anything is
+applied, so they survive any processing failure, and each event is then applied in a
+transaction of its own (all of it or none of it).
 """
 
 import logging
@@ -20,7 +22,7 @@ from feedserver.extensions import db
 from feedserver.models import InboundEvent, InboundMessage, Integration
 from feedserver.orm import utcnow
 from feedserver.webhooks.changes import InboundChange, InboundError
-from feedserver.webhooks.process import ProcessingError, process_change
+from feedserver.webhooks.process import Outcome, ProcessingError, process_change
 from feedserver.webhooks.request import InboundRequest
 
 log = logging.getLogger(__name__)
@@ -121,7 +123,9 @@ def _receive(
     deferred: bool,
 ) -> Receipt:
     integration_id = integration.id
-    for _attempt in range(2):
+    try_alone = not deferred
+    # Two tries for concurrent deliveries of the same events, one more after a failed event.
+    for _attempt in range(3):
         message = InboundMessage(
             integration_id=integration_id,
             endpoint=endpoint,
@@ -148,7 +152,15 @@ def _receive(
             _commit()  # whatever went wrong, the raw request is kept (and can be replayed)
             raise
         reports = _store_events(message, changes, QUEUED if deferred else "received")
+        fresh = [r for r in reports if not r.duplicate]
+        alone = try_alone and len(fresh) == 1
         try:
+            if alone:
+                db.session.flush()  # a concurrent delivery of the same event stops here
+                if _applied_alone(message, fresh[0].event, changes[fresh[0].index], integration):
+                    break
+                try_alone = False  # all undone: stored again the long way, its failure kept
+                continue
             _commit()  # the request and its events, stored together before any is applied
             break
         except IntegrityError:
@@ -157,7 +169,9 @@ def _receive(
             db.session.rollback()
     else:
         raise InboundError("concurrent deliveries of the same events; retry", 409)
-    pending = [(r.event.id, changes[r.index]) for r in reports if not r.duplicate]
+    if alone:
+        return Receipt(message, events=reports)
+    pending = [(r.event.id, changes[r.index]) for r in fresh]
     if deferred and pending:
         return Receipt(message, events=reports)
     for position, (event_id, change) in enumerate(pending, start=1):
@@ -226,16 +240,10 @@ def run_event(event_id: int, change: InboundChange, finishes: int | None = None)
     """
     event = db.session.get(InboundEvent, event_id)
     integration = db.session.get(Integration, event.integration_id)
-    attempts = event.attempts + 1
     try:
         outcome = process_change(change, integration, item_key=f"inbound:{event.id}")
         _mark_processed(finishes)
-        event.attempts = attempts  # written with the outcome: one UPDATE, not two
-        event.status = outcome.status
-        event.result = outcome.as_dict()
-        event.error = None
-        event.warnings = [*change.warnings, *outcome.notes]
-        event.processed_at = utcnow()
+        _record_outcome(event, change, outcome)
         _commit()
         return event
     except ProcessingError as exc:
@@ -254,6 +262,35 @@ def run_event(event_id: int, change: InboundChange, finishes: int | None = None)
         return event
     event.warnings = list(change.warnings)
     return record_failure(event, error, finishes)
+
+
+def _applied_alone(
+    message: InboundMessage, event: InboundEvent, change: InboundChange, integration: Integration
+) -> bool:
+    """Apply a request's only event and commit it with the request; False, all undone, if not.
+
+    The request is then stored again and the event applied the long way (run_event), which
+    keeps the request and records the failure: failures are rare, one commit is the usual.
+    """
+    try:
+        outcome = process_change(change, integration, item_key=f"inbound:{event.id}")
+        _record_outcome(event, change, outcome)
+        message.status = "processed"
+        _commit()  # the inbox rows are written here (write_fan_outs): a failure there too
+        return True
+    except Exception:  # whatever it was, the long way meets it again and records it
+        db.session.rollback()
+        return False
+
+
+def _record_outcome(event: InboundEvent, change: InboundChange, outcome: Outcome) -> None:
+    """Write what the event did into its row (one UPDATE with the attempt count)."""
+    event.attempts += 1
+    event.status = outcome.status
+    event.result = outcome.as_dict()
+    event.error = None
+    event.warnings = [*change.warnings, *outcome.notes]
+    event.processed_at = utcnow()
 
 
 def record_failure(event: InboundEvent, error: str, finishes: int | None = None) -> InboundEvent:

@@ -209,6 +209,50 @@ def test_raw_request_is_kept_when_processing_fails(make, api_as, client, app):
     assert table_count(app, FeedItem) == 0
 
 
+def test_an_event_that_breaks_midway_leaves_none_of_its_work_and_the_next_counts(
+    make, api_as, client, app, monkeypatch
+):
+    from feedserver.feed import publish
+
+    admin = make.user("admin@example.com", admin=True)
+    fan = make.user("fan@example.com")
+    erp = create_integration(api_as, admin)
+    created = send_with_token(
+        client, erp, record_event("record.created", "account", "A-1", name="Acme")
+    )
+    account_id = created.json["events"][0]["result"]["record_id"]
+    make.follow(fan, record_ref(account_id))
+
+    # A bug after the record was changed and its item written and queued for the followers.
+    real = publish.enqueue_for_item
+
+    def broken(item):
+        raise RuntimeError("a bug after the item was written")
+
+    monkeypatch.setattr(publish, "enqueue_for_item", broken)
+    renamed = record_event("record.updated", "account", "A-1", name="Acme Corp")
+    response = send_with_token(client, erp, renamed)
+    assert response.status_code == 202, response.json
+    event = response.json["events"][0]
+    assert event["status"] == "failed"
+    assert "internal error (RuntimeError)" in event["error"]
+    assert make.get_record(account_id).name == "Acme"
+    assert _home(api_as(fan)) == []
+    with app.app_context():
+        message = db.session.get(InboundEvent, event["id"]).message
+        assert json.loads(message.body) == renamed and message.status == "processed"
+
+    # Mended, the replay applies it, and the follower's inbox starts at its first seq.
+    monkeypatch.setattr(publish, "enqueue_for_item", real)
+    replayed = api_as(admin).post(f"/webhooks/events/{event['id']}/replay")
+    assert replayed.status_code == 200, replayed.json
+    assert replayed.json["attempts"] == 2
+    assert make.get_record(account_id).name == "Acme Corp"
+    assert [(i["seq"], i["summary"]) for i in _home(api_as(fan))] == [
+        (1, "ERP (integration) updated account Acme Corp: name Acme → Acme Corp")
+    ]
+
+
 def test_raw_request_is_kept_when_its_translation_breaks(make, api_as, client, app, monkeypatch):
     import pytest
 
