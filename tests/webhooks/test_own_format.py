@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from standardwebhooks.webhooks import Webhook
 
 from feedserver.extensions import db
+from feedserver.feed import publish
 from feedserver.models import FeedItem, InboundEvent, InboundMessage
 from tests.conftest import table_count
 from tests.integrations.support import (
@@ -212,8 +213,6 @@ def test_raw_request_is_kept_when_processing_fails(make, api_as, client, app):
 def test_an_event_that_breaks_midway_leaves_none_of_its_work_and_the_next_counts(
     make, api_as, client, app, monkeypatch
 ):
-    from feedserver.feed import publish
-
     admin = make.user("admin@example.com", admin=True)
     fan = make.user("fan@example.com")
     erp = create_integration(api_as, admin)
