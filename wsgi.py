@@ -33,7 +33,8 @@ from feedserver.feed.fanout_jobs import drain_in_background  # noqa: E402
 from feedserver.realtime.serving import serve_forever, stop_on_sigterm  # noqa: E402
 from feedserver.webhooks.queued import drain_soon  # noqa: E402
 
-app = create_app()
+# Run as a server, the app leaves out `flask db`; imported by the `flask` command, it has it.
+app = create_app(with_migrations=__name__ != "__main__")
 # The app's own objects (models, schemas, compiled statements) live as long as the process:
 # move them out of the collector's reach, so its full passes walk only what requests made.
 gc.freeze()

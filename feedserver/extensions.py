@@ -1,13 +1,11 @@
 """Unbound Flask extensions, bound to an app in create_app()."""
 
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 
 from feedserver.orm import Base
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 login_manager = LoginManager()
 socketio = SocketIO()

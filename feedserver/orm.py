@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -39,7 +40,7 @@ class UTCDateTime(TypeDecorator):
 
 
 # JSON on every backend, JSONB where PostgreSQL offers it.
-JSONType = sa.JSON().with_variant(sa.dialects.postgresql.JSONB(), "postgresql")
+JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
 
 intpk = Annotated[int, mapped_column(primary_key=True)]
 created_at = Annotated[datetime, mapped_column(UTCDateTime, default=utcnow, nullable=False)]

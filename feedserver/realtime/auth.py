@@ -3,20 +3,19 @@
 from flask_login import current_user
 from socketio.exceptions import ConnectionRefusedError
 
-from feedserver.auth.tokens import user_for_token
-from feedserver.models import User
+from feedserver.auth.tokens import user_id_for_token
 
 
-def connecting_user(auth: dict) -> User:
-    """The active user behind this handshake; raises ConnectionRefusedError otherwise."""
+def connecting_user_id(auth: dict) -> int:
+    """The id of the active user behind this handshake; raises ConnectionRefusedError otherwise."""
     token = auth.get("token")
     if token is not None:
-        user = user_for_token(token) if isinstance(token, str) and token else None
-        if user is None:
+        user_id = user_id_for_token(token) if isinstance(token, str) and token else None
+        if user_id is None:
             raise ConnectionRefusedError("invalid credentials")
-        return user
+        return user_id
     if current_user.is_authenticated:
-        return current_user._get_current_object()
+        return current_user.id
     raise ConnectionRefusedError("authentication required")
 
 

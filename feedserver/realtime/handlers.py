@@ -5,7 +5,7 @@ from flask_socketio import join_room
 from socketio.exceptions import ConnectionRefusedError
 
 from feedserver.extensions import db, socketio
-from feedserver.realtime.auth import connecting_user, last_seq_of
+from feedserver.realtime.auth import connecting_user_id, last_seq_of
 from feedserver.realtime.catchup import current_seq, cursor_problem
 from feedserver.realtime.gates import slot
 from feedserver.realtime.protocol import PING, RESUME
@@ -22,24 +22,26 @@ def connect(auth=None):
         if not _transport_open(request.sid):
             # The client gave up while it waited (and will retry): do no work for it.
             raise ConnectionRefusedError("gone")
-        user_id = connecting_user(auth).id
+        user_id = connecting_user_id(auth)
         try:
             last_seq = last_seq_of(auth)
         except ValueError as exc:
             raise ConnectionRefusedError(str(exc)) from exc
+        if last_seq is None:
+            # Join first, then read: anything committed after the read is pushed to the room.
+            join_room(user_room(user_id))
+            stream = open_stream(current_app._get_current_object(), request.sid, user_id)
+            stream.go_live(current_seq(user_id))
+            db.session.remove()
+            return
         # Checked on the handshake's own connection: a storm's handshakes are its bottleneck.
-        problem = cursor_problem(user_id, last_seq) if last_seq is not None else None
+        problem = cursor_problem(user_id, last_seq)
         # Hand the pooled connection back before the stream reads with one of its own: in a
         # reconnect storm, handshakes holding one while waiting for a second starve the pool.
         db.session.remove()
-        # Join first, then read: anything committed after the read is pushed to the room.
         join_room(user_room(user_id))
         stream = open_stream(current_app._get_current_object(), request.sid, user_id)
-        if last_seq is None:
-            stream.go_live(current_seq(user_id))
-            db.session.remove()
-        else:
-            stream.resume(last_seq, problem)
+        stream.resume(last_seq, problem)
 
 
 def _transport_open(sid: str) -> bool:

@@ -8,9 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _import_wsgi(tmp_path, **env) -> subprocess.CompletedProcess:
+def _import_wsgi(tmp_path, code="import gc, wsgi; print(gc.get_threshold())", **env):
     """Import wsgi (the app is built, the server not started) in a process of its own."""
-    code = "import gc, wsgi; print(gc.get_threshold())"
     environment = {
         **os.environ,
         "SOCKETIO_ASYNC_MODE": "threading",
@@ -39,3 +38,31 @@ def test_the_server_sets_the_collectors_thresholds(tmp_path):
     bad = _import_wsgi(tmp_path, GC_THRESHOLDS="lots")
     assert bad.returncode != 0
     assert "GC_THRESHOLDS must be three non-negative integers like 50000,20,10" in bad.stderr
+
+
+def test_a_serving_app_leaves_out_migrations_which_the_flask_command_has(tmp_path):
+    alone = _import_wsgi(
+        tmp_path,
+        code="import sys\n"
+        "from feedserver import create_app\n"
+        "create_app(with_migrations=False)\n"
+        "print(sorted(m for m in ('alembic', 'flask_migrate', 'mako') if m in sys.modules))",
+    )
+    assert alone.returncode == 0, alone.stderr
+    assert alone.stdout.strip() == "[]"
+
+    command = subprocess.run(
+        [sys.executable, "-m", "flask", "db", "current"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "FLASK_APP": "wsgi:app",
+            "SOCKETIO_ASYNC_MODE": "threading",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'server.db'}",
+            "SECRET_KEY": "test",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert command.returncode == 0, command.stderr

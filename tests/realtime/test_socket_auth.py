@@ -1,5 +1,7 @@
 """Who may open a socket: a signed-in browser or a token holder, from an allowed origin only."""
 
+import re
+
 import pytest
 import requests
 import socketio
@@ -35,6 +37,18 @@ def test_signed_in_browser_connects_with_its_session_cookie(socket_as, client, m
 def test_token_holder_connects(socket_as, make):
     dana = make.user("dana@example.com")
     assert socket_as(dana).is_connected()
+
+
+def test_a_revoked_token_opens_no_more_sockets(socket_as, app, make):
+    make.user("dana@example.com", password="s3cret-pass", token=False)
+    browser = app.test_client()
+    browser.post("/login", data={"email": "dana@example.com", "password": "s3cret-pass"})
+    html = browser.post("/settings/tokens", data={"name": "desk app"}).get_data(as_text=True)
+    token = re.search(r'value="(fs_[^"]+)"', html).group(1)
+    assert socket_as(token=token).is_connected()
+    revoke_url = re.search(r'action="(/settings/tokens/\d+/revoke)"', html).group(1)
+    assert browser.post(revoke_url).status_code == 302
+    assert not socket_as(token=token).is_connected()
 
 
 @pytest.mark.slow
