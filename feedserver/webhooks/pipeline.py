@@ -272,6 +272,8 @@ def _applied_alone(
     The request is then stored again and the event applied the long way (run_event), which
     keeps the request and records the failure: failures are rare, one commit is the usual.
     """
+    # Read now: the rollback below takes the event's row away and expires the integration.
+    dedupe_key, integration_id = event.dedupe_key, integration.id
     try:
         outcome = process_change(change, integration, item_key=f"inbound:{event.id}")
         _record_outcome(event, change, outcome)
@@ -280,6 +282,13 @@ def _applied_alone(
         return True
     except Exception:  # whatever it was, the long way meets it again and records it
         db.session.rollback()
+        # Logged even when the second try succeeds: a passing failure must leave a trace.
+        log.warning(
+            "inbound event %s of integration %s failed on its first try; applying it again",
+            dedupe_key,
+            integration_id,
+            exc_info=True,
+        )
         return False
 
 

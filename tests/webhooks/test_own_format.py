@@ -252,6 +252,40 @@ def test_an_event_that_breaks_midway_leaves_none_of_its_work_and_the_next_counts
     ]
 
 
+def test_an_event_whose_first_try_fails_once_is_applied_and_the_failure_logged(
+    make, api_as, client, app, monkeypatch, caplog
+):
+    admin = make.user("admin@example.com", admin=True)
+    fan = make.user("fan@example.com")
+    erp = create_integration(api_as, admin)
+    created = send_with_token(
+        client, erp, record_event("record.created", "account", "A-1", name="Acme")
+    )
+    account_id = created.json["events"][0]["result"]["record_id"]
+    make.follow(fan, record_ref(account_id))
+
+    # A passing fault (a lost connection, a deadlock): the first try fails, the next succeeds.
+    real, calls = publish.enqueue_for_item, []
+
+    def once_broken(item):
+        calls.append(item)
+        if len(calls) == 1:
+            raise RuntimeError("connection reset")
+        return real(item)
+
+    monkeypatch.setattr(publish, "enqueue_for_item", once_broken)
+    renamed = record_event("record.updated", "account", "A-1", name="Acme Corp")
+    with caplog.at_level("WARNING", logger="feedserver.webhooks.pipeline"):
+        response = send_with_token(client, erp, renamed)
+    assert response.status_code == 202, response.json
+    event = response.json["events"][0]
+    assert event["status"] == "processed" and event["error"] is None
+    assert make.get_record(account_id).name == "Acme Corp"
+    assert [i["seq"] for i in _home(api_as(fan))] == [1]
+    (warning,) = [r for r in caplog.records if "failed on its first try" in r.getMessage()]
+    assert "connection reset" in str(warning.exc_info[1])
+
+
 def test_raw_request_is_kept_when_its_translation_breaks(make, api_as, client, app, monkeypatch):
     import pytest
 
