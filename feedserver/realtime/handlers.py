@@ -29,6 +29,8 @@ def connect(auth=None):
             raise ConnectionRefusedError(str(exc)) from exc
         if last_seq is None:
             # Join first, then read: anything committed after the read is pushed to the room.
+            # (The token check's session serves: each statement reads what is committed when it
+            # runs, under PostgreSQL's READ COMMITTED and SQLite's autocommit reads alike.)
             join_room(user_room(user_id))
             stream = open_stream(current_app._get_current_object(), request.sid, user_id)
             stream.go_live(current_seq(user_id))
