@@ -7,7 +7,7 @@ def create_app(config_object="config.Config", with_migrations: bool = True) -> F
     """Build the app: bind extensions, then register each part of the flow.
 
     `with_migrations=False` leaves out `flask db` (a serving process never migrates; Alembic's
-    import alone keeps ~12 MB resident in every server process).
+    import alone keeps ~10 MB resident in every server process).
     """
     app = Flask(
         __name__, template_folder="../frontend/templates", static_folder="../frontend/static"
