@@ -1,6 +1,8 @@
 """Run the benchmark scenarios and write the report: `python -m bench.run [--quick] [--only S1,S4]`.
 
-Full runs write docs/benchmarks.md; quick runs (a small version of every scenario, in eventlet
+Full runs write docs/benchmarks.md once the stored results hold every scenario (before that, as
+after a first `--only` into an empty BENCH_RESULTS_DIR, bench/results/partial.md, so a trial
+never replaces the full report); quick runs (a small version of every scenario, in eventlet
 mode unless --modes says otherwise, without profiles unless --profile; for trying the harness
 and as a smoke test) write bench/results/quick.md. The exit status is non-zero only when a
 scenario (or one of its modes) crashed, never because a target was missed. Results are kept
@@ -70,6 +72,17 @@ def cpu_seconds() -> float:
         used = resource.getrusage(who)
         total += used.ru_utime + used.ru_stime
     return total
+
+
+def default_report(quick: bool, results: dict):
+    """Where a run's report goes without --out: docs/benchmarks.md only for a full set."""
+    if quick:
+        return OUT / "quick.md"
+    missing = [name for name in SCENARIOS if name not in results]
+    if missing:
+        log(f"no results for {', '.join(missing)}: docs/benchmarks.md is left as it is")
+        return OUT / "partial.md"
+    return ROOT / "docs" / "benchmarks.md"
 
 
 def main(argv=None) -> int:
@@ -164,7 +177,7 @@ def main(argv=None) -> int:
         store[name] = run
         store_path.write_text(json.dumps(store, indent=1, default=str))
     ordered = {name: store[name] for name in SCENARIOS if name in store}
-    out = args.out or (OUT / "quick.md" if args.quick else ROOT / "docs" / "benchmarks.md")
+    out = args.out or default_report(args.quick, ordered)
     report.write(type(OUT)(out), ordered, machine(), args.quick)
     log(
         f"wrote {out} in {time.monotonic() - started:.0f}s"
