@@ -20,6 +20,7 @@ import signal
 import sys
 import time
 import traceback
+from pathlib import Path
 
 from bench import profiles, report, worlds
 from bench.common import (
@@ -74,7 +75,7 @@ def cpu_seconds() -> float:
     return total
 
 
-def default_report(quick: bool, results: dict):
+def default_report(quick: bool, results: dict) -> Path:
     """Where a run's report goes without --out: docs/benchmarks.md only for a full set."""
     if quick:
         return OUT / "quick.md"

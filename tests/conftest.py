@@ -131,3 +131,16 @@ def api_as(app):
 def table_count(app, model) -> int:
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def failing_once(real, error: Exception):
+    """`real`, except that its first call raises `error`: a passing fault, for monkeypatching."""
+    calls = []
+
+    def once(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise error
+        return real(*args, **kwargs)
+
+    return once

@@ -27,23 +27,23 @@ def connect(auth=None):
             last_seq = last_seq_of(auth)
         except ValueError as exc:
             raise ConnectionRefusedError(str(exc)) from exc
-        if last_seq is None:
-            # Join first, then read: anything committed after the read is pushed to the room.
-            # (The token check's session serves: each statement reads what is committed when it
-            # runs, under PostgreSQL's READ COMMITTED and SQLite's autocommit reads alike.)
-            join_room(user_room(user_id))
-            stream = open_stream(current_app._get_current_object(), request.sid, user_id)
-            stream.go_live(current_seq(user_id))
+        problem = None
+        if last_seq is not None:
+            # Checked on the handshake's own connection: a storm's handshakes are its bottleneck.
+            problem = cursor_problem(user_id, last_seq)
+            # Hand the pooled connection back before the stream reads with one of its own: in a
+            # reconnect storm, handshakes holding one while waiting for a second starve the pool.
             db.session.remove()
-            return
-        # Checked on the handshake's own connection: a storm's handshakes are its bottleneck.
-        problem = cursor_problem(user_id, last_seq)
-        # Hand the pooled connection back before the stream reads with one of its own: in a
-        # reconnect storm, handshakes holding one while waiting for a second starve the pool.
-        db.session.remove()
+        # Join first, then read: anything committed after the read is pushed to the room.
         join_room(user_room(user_id))
         stream = open_stream(current_app._get_current_object(), request.sid, user_id)
-        stream.resume(last_seq, problem)
+        if last_seq is None:
+            # Read on the token check's session: each statement sees what is committed when it
+            # runs (PostgreSQL's READ COMMITTED, SQLite's autocommit reads), so after the join.
+            stream.go_live(current_seq(user_id))
+            db.session.remove()
+        else:
+            stream.resume(last_seq, problem)
 
 
 def _transport_open(sid: str) -> bool:

@@ -2,12 +2,11 @@
 
 The answer went back once the request and its events were stored (`queued`); from here each
 event is applied by pipeline.run_event (as the events of a synchronous request of several are),
-oldest first. Each event is
-claimed with a row lock held until its own transaction commits (PostgreSQL: FOR UPDATE SKIP
-LOCKED), so several processes can drain the same queue and none applies an event twice; a
-process that dies mid-event rolls back, and the event stays queued for the next drain. One
-drain runs at a time per process (started after the answer, and at server start), and
-`flask webhooks apply-queued` drains from the command line.
+oldest first. Each event is claimed with a row lock held until its own transaction commits
+(PostgreSQL: FOR UPDATE SKIP LOCKED), so several processes can drain the same queue and none
+applies an event twice; a process that dies mid-event rolls back, and the event stays queued for
+the next drain. One drain runs at a time per process (started after the answer, and at server
+start), and `flask webhooks apply-queued` drains from the command line.
 """
 
 import logging

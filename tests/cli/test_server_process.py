@@ -8,8 +8,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _import_wsgi(tmp_path, code="import gc, wsgi; print(gc.get_threshold())", **env):
-    """Import wsgi (the app is built, the server not started) in a process of its own."""
+def _in_process(tmp_path, *argv, **env) -> subprocess.CompletedProcess:
+    """Python with `argv` in a process of its own, configured as the server would be."""
     environment = {
         **os.environ,
         "SOCKETIO_ASYNC_MODE": "threading",
@@ -18,13 +18,18 @@ def _import_wsgi(tmp_path, code="import gc, wsgi; print(gc.get_threshold())", **
         **env,
     }
     return subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, *argv],
         cwd=ROOT,
         env=environment,
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def _import_wsgi(tmp_path, **env) -> subprocess.CompletedProcess:
+    """Import wsgi (the app is built, the server not started); prints the collector's thresholds."""
+    return _in_process(tmp_path, "-c", "import gc, wsgi; print(gc.get_threshold())", **env)
 
 
 def test_the_server_sets_the_collectors_thresholds(tmp_path):
@@ -41,9 +46,10 @@ def test_the_server_sets_the_collectors_thresholds(tmp_path):
 
 
 def test_a_serving_app_leaves_out_migrations_which_the_flask_command_has(tmp_path):
-    alone = _import_wsgi(
+    alone = _in_process(
         tmp_path,
-        code="import sys\n"
+        "-c",
+        "import sys\n"
         "from feedserver import create_app\n"
         "create_app(with_migrations=False)\n"
         "print(sorted(m for m in ('alembic', 'flask_migrate', 'mako') if m in sys.modules))",
@@ -51,18 +57,5 @@ def test_a_serving_app_leaves_out_migrations_which_the_flask_command_has(tmp_pat
     assert alone.returncode == 0, alone.stderr
     assert alone.stdout.strip() == "[]"
 
-    command = subprocess.run(
-        [sys.executable, "-m", "flask", "db", "current"],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "FLASK_APP": "wsgi:app",
-            "SOCKETIO_ASYNC_MODE": "threading",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'server.db'}",
-            "SECRET_KEY": "test",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    command = _in_process(tmp_path, "-m", "flask", "db", "current", FLASK_APP="wsgi:app")
     assert command.returncode == 0, command.stderr

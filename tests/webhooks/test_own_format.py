@@ -10,7 +10,7 @@ from standardwebhooks.webhooks import Webhook
 from feedserver.extensions import db
 from feedserver.feed import publish
 from feedserver.models import FeedItem, InboundEvent, InboundMessage
-from tests.conftest import table_count
+from tests.conftest import failing_once, table_count
 from tests.integrations.support import (
     EVENTS_URL,
     create_integration,
@@ -210,9 +210,8 @@ def test_raw_request_is_kept_when_processing_fails(make, api_as, client, app):
     assert table_count(app, FeedItem) == 0
 
 
-def test_an_event_that_breaks_midway_leaves_none_of_its_work_and_the_next_counts(
-    make, api_as, client, app, monkeypatch
-):
+def _account_acme_with_a_fan(make, api_as, client):
+    """(admin, follower, integration ERP, id of the account A-1 "Acme" that ERP created)."""
     admin = make.user("admin@example.com", admin=True)
     fan = make.user("fan@example.com")
     erp = create_integration(api_as, admin)
@@ -221,6 +220,13 @@ def test_an_event_that_breaks_midway_leaves_none_of_its_work_and_the_next_counts
     )
     account_id = created.json["events"][0]["result"]["record_id"]
     make.follow(fan, record_ref(account_id))
+    return admin, fan, erp, account_id
+
+
+def test_an_event_that_breaks_midway_leaves_none_of_its_work_and_the_next_counts(
+    make, api_as, client, app, monkeypatch
+):
+    admin, fan, erp, account_id = _account_acme_with_a_fan(make, api_as, client)
 
     # A bug after the record was changed and its item written and queued for the followers.
     real = publish.enqueue_for_item
@@ -255,24 +261,10 @@ def test_an_event_that_breaks_midway_leaves_none_of_its_work_and_the_next_counts
 def test_an_event_whose_first_try_fails_once_is_applied_and_the_failure_logged(
     make, api_as, client, app, monkeypatch, caplog
 ):
-    admin = make.user("admin@example.com", admin=True)
-    fan = make.user("fan@example.com")
-    erp = create_integration(api_as, admin)
-    created = send_with_token(
-        client, erp, record_event("record.created", "account", "A-1", name="Acme")
-    )
-    account_id = created.json["events"][0]["result"]["record_id"]
-    make.follow(fan, record_ref(account_id))
+    _, fan, erp, account_id = _account_acme_with_a_fan(make, api_as, client)
 
     # A passing fault (a lost connection, a deadlock): the first try fails, the next succeeds.
-    real, calls = publish.enqueue_for_item, []
-
-    def once_broken(item):
-        calls.append(item)
-        if len(calls) == 1:
-            raise RuntimeError("connection reset")
-        return real(item)
-
+    once_broken = failing_once(publish.enqueue_for_item, RuntimeError("connection reset"))
     monkeypatch.setattr(publish, "enqueue_for_item", once_broken)
     renamed = record_event("record.updated", "account", "A-1", name="Acme Corp")
     with caplog.at_level("WARNING", logger="feedserver.webhooks.pipeline"):

@@ -9,7 +9,7 @@ from feedserver.extensions import db
 from feedserver.models import FeedItem, InboundEvent, InboundMessage, Record
 from feedserver.webhooks import queued
 from feedserver.webhooks.queued import draining
-from tests.conftest import table_count
+from tests.conftest import failing_once, table_count
 from tests.integrations.support import (
     EVENTS_URL,
     create_integration,
@@ -190,15 +190,9 @@ def test_an_event_whose_request_no_longer_translates_fails_and_the_queue_goes_on
 ):
     admin = _queue_two_accounts(make, api_as, client)
     real = queued.translator
-    calls = []
-
-    def broken_once(endpoint):
-        calls.append(endpoint)
-        if len(calls) == 1:
-            raise RuntimeError("a bug in an adapter")
-        return real(endpoint)
-
-    monkeypatch.setattr(queued, "translator", broken_once)
+    monkeypatch.setattr(
+        queued, "translator", failing_once(real, RuntimeError("a bug in an adapter"))
+    )
 
     assert _apply_queued(app).strip() == "2 queued events applied"
     assert _statuses(app) == ["failed", "processed"]
